@@ -1,0 +1,82 @@
+"""Daily media monitoring: crawl each source, extract, enrich, validate, load.
+
+Wiring only. Each task is a call into mediamon.pipeline with strings in and
+strings out (paths in XCom, never data); heavy imports happen inside tasks so
+parsing this file stays cheap."""
+from __future__ import annotations
+
+import pendulum
+from airflow.sdk import Asset, Param, dag, task
+
+WAREHOUSE = Asset("mediamon://warehouse/articles")
+
+
+@dag(
+    dag_id="media_monitoring_daily",
+    schedule="@daily",
+    start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["mediamon", "media-monitoring"],
+    default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=5)},
+    params={
+        "sources_file": Param(
+            None, type=["null", "string"],
+            description="Path to a sources.yaml; defaults to MEDIAMON_SOURCES or config/sources.yaml",
+        ),
+    },
+    doc_md=__doc__,
+)
+def media_monitoring_daily():
+    @task
+    def read_sources(params=None) -> list[dict]:
+        from mediamon.pipeline import read_sources
+        from mediamon.settings import default_sources_file
+
+        return read_sources(params.get("sources_file") or str(default_sources_file()))
+
+    @task(map_index_template="{{ task.op_kwargs['source']['source_id'] }}",
+          retries=1, execution_timeout=pendulum.duration(hours=2))
+    def crawl(source: dict, ds=None) -> str:
+        from mediamon.pipeline import crawl
+
+        return crawl(source["sources_file"], source["source_id"], ds)
+
+    @task
+    def extract(raw_dirs: list[str], ds=None) -> str:
+        from mediamon.pipeline import extract
+
+        return extract(ds, list(raw_dirs))
+
+    @task
+    def enrich(staging_dir: str, ds=None) -> str:
+        from mediamon.pipeline import enrich
+
+        return enrich(ds, staging_dir)
+
+    @task
+    def validate(enriched_dir: str, sources: list[dict], ds=None, run_id=None) -> str:
+        from mediamon.pipeline import validate
+
+        return validate(ds, enriched_dir, sources[0]["sources_file"], run_id)
+
+    # DuckDB has one writer: the pool keeps loads of concurrent runs apart.
+    @task(pool="warehouse_writer", outlets=[WAREHOUSE], retries=0)
+    def load(validated_dir: str, raw_dirs: list[str], ds=None) -> dict:
+        from mediamon.pipeline import load
+
+        return load(ds, validated_dir, list(raw_dirs))
+
+    @task
+    def summarize(counts: dict, ds=None) -> str:
+        from mediamon.pipeline import summarize
+
+        return summarize(ds)
+
+    sources = read_sources()
+    raw_dirs = crawl.expand(source=sources)
+    validated = validate(enrich(extract(raw_dirs)), sources)
+    summarize(load(validated, raw_dirs))
+
+
+media_monitoring_daily()

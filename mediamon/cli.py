@@ -1,0 +1,117 @@
+"""The `mediamon` command."""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="mediamon: daily media monitoring of Chinese AI and economy coverage (ar, zh, en).")
+
+
+@app.command()
+def run(
+    date_: Optional[str] = typer.Option(None, "--date", help="Logical date YYYY-MM-DD (default: today, UTC)"),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="sources.yaml to crawl"),
+):
+    """One run of the daily DAG through Airflow; exit 1 if the run failed."""
+    from mediamon.airflow_env import run_daily
+    from mediamon.sources import ConfigError, load_sources
+
+    day = date.fromisoformat(date_) if date_ else datetime.now(timezone.utc).date()
+    if sources is not None:
+        try:
+            load_sources(sources)  # fail before starting Airflow, with the field named
+        except ConfigError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2)
+    dr = run_daily(day, str(sources.resolve()) if sources else None)
+    state = str(getattr(dr, "state", "unknown"))
+    typer.echo(f"DAG run {dr.run_id} for {day}: {state}")
+    if state != "success":
+        raise typer.Exit(1)
+
+
+@app.command()
+def enrich(
+    infile: Path = typer.Argument(..., help="JSONL records: id, text, optional title, lang, url, published_at"),
+    outfile: Path = typer.Argument(..., help="Parquet file to write"),
+):
+    """Enrich arbitrary records (no crawl, no warehouse)."""
+    from mediamon.enrich_cli import enrich_jsonl
+
+    try:
+        n = enrich_jsonl(infile, outfile)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"enriched {n} records -> {outfile}")
+
+
+@app.command()
+def sql(
+    query: str = typer.Argument(..., help="SQL to run against the warehouse (read-only)"),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json"),
+):
+    """Read-only query of the warehouse."""
+    import duckdb
+    import polars as pl
+
+    from warehouse.db import connect
+
+    if fmt not in ("table", "csv", "json"):
+        typer.echo("error: --format must be table, csv or json", err=True)
+        raise typer.Exit(2)
+    try:
+        con = connect(read_only=True)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    try:
+        df = con.execute(query).pl()
+    except duckdb.Error as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    finally:
+        con.close()
+    if fmt == "csv":
+        sys.stdout.write(df.write_csv())
+    elif fmt == "json":
+        sys.stdout.write(json.dumps(df.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n")
+    else:
+        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
+            typer.echo(df)
+
+
+@app.command()
+def airflow(port: int = typer.Option(8080, help="Port for the Airflow UI on 127.0.0.1")):
+    """Airflow UI, scheduler and DAG processor on this machine (login admin / see passwords file)."""
+    import os
+
+    from mediamon.airflow_env import configure, ensure_db
+    from mediamon.settings import airflow_home
+
+    configure()
+    os.environ["AIRFLOW__API__PORT"] = str(port)
+    ensure_db()
+    typer.echo(f"Airflow UI: http://127.0.0.1:{port}  (user admin, password in "
+               f"{airflow_home() / 'passwords.json'})")
+    os.execvp(sys.executable, [sys.executable, "-m", "airflow", "standalone"])
+
+
+@app.command()
+def demo(
+    anchor: Optional[str] = typer.Option(None, help="Date the demo articles are dated back from (default today)"),
+):
+    """Start the offline demo newsroom, run the daily DAG once against it, print the trend summary."""
+    from mediamon.demo_run import run_demo
+
+    raise typer.Exit(run_demo(date.fromisoformat(anchor) if anchor else None))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,131 @@
+"""The daily steps, one function each, over one date partition.
+
+DAG tasks call these with strings and get strings back (paths, ids), so the
+same steps run from Airflow, from tests, and by hand."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
+
+import polars as pl
+
+from mediamon.atomic import atomic_dir
+from mediamon.settings import Partition
+from mediamon.sources import load_sources
+
+log = logging.getLogger(__name__)
+
+
+def read_sources(sources_file: str) -> list[dict]:
+    """Validate the sources file up front; one entry per mapped crawl task."""
+    return [{"source_id": s.id, "sources_file": str(Path(sources_file).resolve())}
+            for s in load_sources(sources_file).sources]
+
+
+def crawl(sources_file: str, source_id: str, day: str) -> str:
+    from crawlers.run import crawl_source
+
+    raw_dir = Partition.for_day(day).raw_dir(source_id)
+    stats = crawl_source(sources_file, source_id, raw_dir)
+    log.info("crawl %s: %s", source_id, json.dumps(stats))
+    if stats["seeds"] and not stats["seeds_ok"] and not stats["articles"]:
+        # scrapy exits 0 when every seed 404s; an empty source must not pass silently
+        raise RuntimeError(
+            f"source {source_id}: none of its {stats['seeds']} feed/sitemap URLs answered "
+            f"(responses by status {stats['responses_by_status']}, errors {stats['errors_by_kind']})"
+        )
+    return str(raw_dir)
+
+
+def extract(day: str, raw_dirs: list[str]) -> str:
+    from transforms.extract import extract_archives
+
+    part = Partition.for_day(day)
+    warcs = sorted(p for d in raw_dirs for p in Path(d).glob("*.warc.gz"))
+    articles, rejected = extract_archives(warcs)
+    with atomic_dir(part.staging_dir) as tmp:
+        articles.write_parquet(tmp / "articles.parquet")
+        rejected.write_parquet(tmp / "quarantine.parquet")
+    log.info("extract: %d articles, %d rejected from %d archives", articles.height, rejected.height, len(warcs))
+    return str(part.staging_dir)
+
+
+def enrich(day: str, staging_dir: str) -> str:
+    from transforms.enrich import enrich_frame, write_enriched
+
+    part = Partition.for_day(day)
+    staged = pl.read_parquet(Path(staging_dir) / "articles.parquet")
+    result = enrich_frame(staged.rename({"lang_hint": "lang"}))
+    with atomic_dir(part.enriched_dir) as tmp:
+        write_enriched(result, tmp)
+    log.info("enrich: %d articles, %d topic tags, %d entity mentions",
+             result.articles.height, result.topics.height, result.entities.height)
+    return str(part.enriched_dir)
+
+
+def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str:
+    from quality.suites import SuiteParams
+    from quality.validate import validate_batch
+
+    part = Partition.for_day(day)
+    src = load_sources(sources_file)
+    params = SuiteParams(
+        allowed_source_langs=tuple(f"{s.id}:{lang}" for s in src.sources for lang in s.lang),
+        # a page may be published late on the logical day, in any time zone
+        latest_published_at=datetime.combine(part.day + timedelta(days=1), time(12), timezone.utc),
+    )
+    enriched = Path(enriched_dir)
+    outcome = validate_batch(pl.read_parquet(enriched / "articles.parquet"), params, run_id)
+    keep = outcome.passed.select("article_id")
+    staged_rejects = pl.read_parquet(part.staging_dir / "quarantine.parquet")
+    with atomic_dir(part.validated_dir) as tmp:
+        outcome.passed.write_parquet(tmp / "articles.parquet")
+        for name in ("topics", "entities"):
+            pl.read_parquet(enriched / f"{name}.parquet").join(keep, on="article_id").write_parquet(
+                tmp / f"{name}.parquet")
+        outcome.results.write_parquet(tmp / "dq_results.parquet")
+    with atomic_dir(part.quarantine_dir) as tmp:
+        pl.concat([staged_rejects, outcome.quarantined], how="vertical_relaxed").write_parquet(
+            tmp / "records.parquet")
+    log.info("validate: %d passed, %d quarantined", outcome.passed.height, outcome.quarantined.height)
+    return str(part.validated_dir)
+
+
+def load(day: str, validated_dir: str, raw_dirs: list[str]) -> dict:
+    from transforms.vocab import cached_vocabulary
+    from warehouse.load import Batch, load_batch
+
+    v = Path(validated_dir)
+    stats = [json.loads((Path(d) / "crawl_stats.json").read_text()) for d in raw_dirs]
+    batch = Batch(
+        day=Partition.for_day(day).day,
+        articles=pl.read_parquet(v / "articles.parquet"),
+        topics=pl.read_parquet(v / "topics.parquet"),
+        entities=pl.read_parquet(v / "entities.parquet"),
+        quarantine=pl.read_parquet(Partition.for_day(day).quarantine_dir / "records.parquet"),
+        crawl_runs=stats,
+        dq_results=pl.read_parquet(v / "dq_results.parquet"),
+    )
+    counts = load_batch(batch, cached_vocabulary())
+    log.info("load: %s", counts)
+    return counts
+
+
+def summarize(day: str) -> str:
+    from mediamon.atomic import atomic_path
+    from warehouse.report import trend_summary
+
+    part = Partition.for_day(day)
+    text = trend_summary()
+    target = part.reports_dir / "summary.txt"
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    log.info("summary:\n%s", text)
+    return str(target)
+
+
+def day_of(value: date | datetime | str) -> str:
+    return (value.date() if isinstance(value, datetime) else value).isoformat() \
+        if not isinstance(value, str) else value[:10]

@@ -1,0 +1,102 @@
+"""config/sources.yaml, validated once into frozen objects.
+
+A bad file fails fast with the source and field named, before any crawl."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+Kind = Literal["rss", "atom", "jsonfeed", "sitemap", "section", "urls"]
+LANGS = ("ar", "zh", "en")
+
+
+class ConfigError(ValueError):
+    """A configuration file is malformed; the message names file, entry and field."""
+
+
+class Source(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    name: str = Field(min_length=1)
+    lang: tuple[str, ...]
+    kind: Kind
+    urls: tuple[str, ...] = Field(min_length=1)
+    allowed_domains: tuple[str, ...] = ()
+    max_pages: int = Field(default=200, ge=1, le=100_000)
+    # section pages: only links matching allow (and not deny) are articles
+    allow: tuple[str, ...] = ()
+    deny: tuple[str, ...] = ()
+
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _one_or_many(cls, v):
+        return (v,) if isinstance(v, str) else v
+
+    @field_validator("lang")
+    @classmethod
+    def _known_lang(cls, v):
+        for code in v:
+            if code not in LANGS:
+                raise ValueError(f"unsupported language {code!r}; expected one of {LANGS}")
+        return v
+
+    @field_validator("urls")
+    @classmethod
+    def _http_only(cls, v):
+        for url in v:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return v
+
+
+class SourcesFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    sources: tuple[Source, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        seen = set()
+        for s in self.sources:
+            if s.id in seen:
+                raise ValueError(f"duplicate source id {s.id!r}")
+            seen.add(s.id)
+        return self
+
+    def get(self, source_id: str) -> Source:
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(f"no source {source_id!r}")
+
+
+def _describe(err: ValidationError, data) -> str:
+    parts = []
+    for e in err.errors():
+        loc = list(e["loc"])
+        where = ".".join(str(x) for x in loc)
+        if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
+            try:
+                sid = data["sources"][loc[1]].get("id", f"#{loc[1]}")
+            except Exception:
+                sid = f"#{loc[1]}"
+            where = f"source {sid!r} field {'.'.join(str(x) for x in loc[2:]) or '(entry)'}"
+        parts.append(f"{where}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def load_sources(path: Path | str) -> SourcesFile:
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return SourcesFile.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(f"{path}: {_describe(exc, data)}") from None

@@ -1,0 +1,96 @@
+"""A real crawl: Scrapy in a subprocess fetching from a local HTTP server."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from crawlers.run import crawl_source
+from tests.localserver import serve
+from transforms.extract import extract_archives
+
+PARAS = " ".join(["The chip maker reported strong growth in its artificial intelligence business."] * 12)
+
+
+def page(title: str, date: str) -> bytes:
+    return textwrap.dedent(f"""\
+        <html lang="en"><head><title>{title}</title>
+        <meta property="article:published_time" content="{date}"></head>
+        <body><nav><a href="/">Home</a> <a href="/about">About</a></nav>
+        <article><h1>{title}</h1><p>{PARAS}</p><p>{PARAS}</p></article>
+        <footer>Copyright The Test Outlet. Subscribe to our newsletter.</footer></body></html>
+    """).encode()
+
+
+def rss(base: str, items: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<item><title>{t}</title><link>{base}{p}</link><pubDate>Fri, 20 Nov 2026 08:00:00 GMT</pubDate></item>"
+        for p, t in items)
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}</channel></rss>'.encode()
+
+
+@pytest.fixture()
+def site():
+    routes: dict = {}
+    with serve(routes) as base:
+        routes.update({
+            "/robots.txt": (200, "text/plain", b"User-agent: *\nDisallow: /private/\n"),
+            "/rss.xml": (200, "application/rss+xml", rss(base, [
+                ("/a/one.html", "First story"), ("/a/two.html", "Second story"),
+                ("/a/gone.html", "Dead link"), ("/private/secret.html", "Hidden"),
+            ])),
+            "/a/one.html": (200, "text/html; charset=utf-8", page("First story", "2026-11-20T08:00:00+00:00")),
+            "/a/two.html": (200, "text/html; charset=utf-8", page("Second story", "2026-11-19T10:30:00+00:00")),
+            "/private/secret.html": (200, "text/html", page("Hidden", "2026-11-20T08:00:00+00:00")),
+        })
+        yield base
+
+
+def sources_file(tmp_path, base, path="/rss.xml"):
+    f = tmp_path / "sources.yaml"
+    f.write_text(textwrap.dedent(f"""\
+        sources:
+          - id: testsite
+            name: Test site
+            lang: en
+            kind: rss
+            urls: ["{base}{path}"]
+            allowed_domains: ["127.0.0.1"]
+            max_pages: 50
+    """))
+    return f
+
+
+def test_crawl_archives_every_page_and_counts(tmp_path, site):
+    raw = tmp_path / "raw" / "source=testsite"
+    stats = crawl_source(sources_file(tmp_path, site), "testsite", raw)
+    assert (raw / "pages.warc.gz").exists()
+    assert stats["seeds_ok"] == 1
+    assert stats["articles"] == 2                       # two good pages
+    assert stats["errors_by_kind"].get("http_4xx") == 1  # the dead link
+    assert stats["robots_forbidden"] == 1               # /private/ was not fetched
+    articles, rejected = extract_archives([raw / "pages.warc.gz"], workers=1)
+    assert sorted(articles["title"].to_list()) == ["First story", "Second story"]
+    assert all("newsletter" not in t and len(t.split()) > 100 for t in articles["text"].to_list())
+    one = articles.filter(articles["title"] == "First story").to_dicts()[0]
+    assert one["published_at"].isoformat() == "2026-11-20T08:00:00+00:00"
+    assert one["source_id"] == "testsite"
+    # nothing listed is lost: the dead link and the robots-blocked page are quarantined
+    assert sorted(r[0] for r in rejected["reasons"].to_list()) == ["fetch_failed:robots", "http_status:404"]
+    assert stats["errors_by_kind"].get("robots") == 1
+
+
+def test_rerun_replaces_the_partition(tmp_path, site):
+    raw = tmp_path / "raw" / "source=testsite"
+    crawl_source(sources_file(tmp_path, site), "testsite", raw)
+    crawl_source(sources_file(tmp_path, site), "testsite", raw)
+    articles, _ = extract_archives([raw / "pages.warc.gz"], workers=1)
+    assert articles.height == 2
+    assert sorted(p.name for p in raw.iterdir()) == ["crawl.log", "crawl_stats.json", "pages.warc.gz"]
+
+
+def test_feed_404_is_visible_in_stats(tmp_path, site):
+    raw = tmp_path / "raw" / "source=testsite"
+    stats = crawl_source(sources_file(tmp_path, site, "/missing.xml"), "testsite", raw)
+    assert stats["seeds_ok"] == 0 and stats["articles"] == 0
+    assert stats["responses_by_status"].get("404") == 1

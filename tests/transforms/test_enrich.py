@@ -1,0 +1,116 @@
+"""Enrichment on small literal articles in the three languages."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import polars as pl
+import pytest
+
+from transforms.enrich import enrich_frame
+
+EN_POS = ("DeepSeek released new language models this week. The breakthrough lifted shares "
+          "in China, and analysts expect strong growth for artificial intelligence firms. "
+          "Tencent said its AI assistant now runs on the same model.")
+EN_NEG = ("Chip sanctions deepened the crisis for semiconductors makers in China. Shares "
+          "fell in a slump as the outlook turned weak, and the chips shortage is not "
+          "ending soon.")
+AR = ("أعلنت شركة DeepSeek عن نموذج جديد للذكاء الاصطناعي، وقالت تينسنت إنها ستعتمد النموذج "
+      "في تطبيقاتها. ويرى محللون أن هذا الاختراق قد يدعم انتعاش الأسهم في الصين والبورصة.")
+ZH = "深度求索发布新的大模型，腾讯宣布接入该模型。分析人士认为，这一突破将推动中国股市反弹，科技股持续增长，不断创新。"
+
+
+def frame(rows):
+    return pl.DataFrame(rows).with_columns(
+        pl.col("published_at").str.to_datetime(time_zone="UTC"))
+
+
+@pytest.fixture(scope="module")
+def enriched(test_vocab):
+    return enrich_frame(frame([
+        {"article_id": "en_pos", "title": "DeepSeek models rally", "text": EN_POS, "published_at": "2026-11-20T09:00:00Z"},
+        {"article_id": "en_neg", "title": "Chip slump", "text": EN_NEG, "published_at": "2026-11-21T09:00:00Z"},
+        {"article_id": "ar", "title": "اختراق جديد", "text": AR, "published_at": "2026-11-21T09:00:00Z"},
+        {"article_id": "zh", "title": "深度求索突破", "text": ZH, "published_at": "2026-11-22T09:00:00Z"},
+        {"article_id": "en_copy", "title": "DeepSeek models rally (wire)",
+         "text": EN_POS + " Republished with permission.", "published_at": "2026-11-23T09:00:00Z"},
+    ]), test_vocab)
+
+
+def by_id(df):
+    return {r["article_id"]: r for r in df.to_dicts()}
+
+
+def test_language_is_detected_per_article(enriched):
+    langs = {k: v["lang"] for k, v in by_id(enriched.articles).items()}
+    assert langs == {"en_pos": "en", "en_neg": "en", "ar": "ar", "zh": "zh", "en_copy": "en"}
+
+
+def test_entities_map_every_language_to_one_id(enriched):
+    ents = enriched.entities.group_by("article_id").agg(pl.col("entity_id").sort())
+    got = {r["article_id"]: r["entity_id"] for r in ents.to_dicts()}
+    assert got["en_pos"] == ["china", "deepseek", "tencent"]
+    assert got["ar"] == ["china", "deepseek", "tencent"]   # الصين with و attached, تينسنت
+    assert got["zh"] == ["china", "deepseek", "tencent"]   # 深度求索, 腾讯, 中国
+
+
+def test_topics_roll_up_to_parents(enriched):
+    t = enriched.topics.filter(pl.col("article_id") == "en_pos")
+    rows = {r["topic_id"]: r for r in t.to_dicts()}
+    assert rows["ai_models"]["is_direct"]
+    assert "ai" in rows and "technology" in rows
+    assert rows["technology"]["is_direct"] is False
+    assert rows["stock_markets"]["hits"] == 1
+
+
+def test_exclusion_and_min_hits(test_vocab):
+    res = enrich_frame(frame([{
+        "article_id": "snack", "title": "Snacks", "published_at": "2026-11-20T09:00:00Z",
+        "text": "The potato chips maker reported that chips sales held up in the town market this summer, "
+                "while the weather stayed mild and the festival drew visitors from the region.",
+    }]), test_vocab)
+    assert "semiconductors" not in res.topics["topic_id"].to_list()
+
+
+def test_tone_follows_gdelt_definition(enriched):
+    arts = by_id(enriched.articles)
+    pos, neg = arts["en_pos"], arts["en_neg"]
+    assert pos["tone"] > 0 > neg["tone"]
+    for a in arts.values():
+        assert a["tone"] == pytest.approx(a["positive"] - a["negative"], abs=1e-3)
+        assert a["polarity"] == pytest.approx(a["positive"] + a["negative"], abs=1e-3)
+    # "breakthrough", "rally", "strong", "growth" over the word count (title included)
+    assert pos["positive"] == pytest.approx(4 * 100 / pos["word_count"], abs=1e-3)
+
+
+def test_negation_flips_the_term(test_vocab):
+    res = enrich_frame(frame([{
+        "article_id": "neg", "title": "Outlook", "published_at": "2026-11-20T09:00:00Z",
+        "text": "Analysts said the recovery is not strong and the quarter brought no growth for the exporters.",
+    }]), test_vocab)
+    row = res.articles.to_dicts()[0]
+    assert row["positive"] == 0 and row["negative"] > 0
+
+
+def test_chinese_negator_inside_a_word_is_not_negation(enriched):
+    zh = by_id(enriched.articles)["zh"]
+    # 突破 (twice, with the title), 反弹, 增长 are positive; 不断 is "continuously", not 不
+    assert zh["negative"] == 0
+    assert zh["positive"] > 0
+
+
+def test_arabic_clitics_are_matched(enriched):
+    ar = by_id(enriched.articles)["ar"]
+    assert ar["positive"] > 0  # اختراق and انتعاش
+    topics = enriched.topics.filter(pl.col("article_id") == "ar")["topic_id"].to_list()
+    assert "ai_models" in topics  # نموذج + النموذج (with ال: listed) + للذكاء
+
+
+def test_near_copy_points_to_original(enriched):
+    arts = by_id(enriched.articles)
+    assert arts["en_copy"]["dup_of"] == "en_pos"
+    assert all(arts[k]["dup_of"] is None for k in ("en_pos", "en_neg", "ar", "zh"))
+
+
+def test_versions_are_stamped(enriched):
+    assert set(enriched.articles["taxonomy_version"]) == {"test-1"}
+    assert enriched.articles["lexicon_version"][0] == "ar:test-1+en:test-1+zh:test-1"

@@ -1,0 +1,140 @@
+"""Extraction: raw WARC archive -> one staging row per article page.
+
+Runs offline from the archive, so it can be repeated after a better extractor
+or a fix without fetching anything again. Pages that cannot become articles
+(HTTP errors, failed fetches, non-HTML) become quarantine rows with a reason."""
+from __future__ import annotations
+
+import hashlib
+import json
+from concurrent.futures import ProcessPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+import polars as pl
+
+from mediamon.urls import article_id_for, canonical_url
+
+STAGING_SCHEMA = {
+    "article_id": pl.String, "url": pl.String, "source_id": pl.String, "title": pl.String,
+    "text": pl.String, "author": pl.String, "lang_hint": pl.String,
+    "published_at": pl.Datetime("us", "UTC"), "published_from": pl.String,
+    "fetched_at": pl.Datetime("us", "UTC"), "http_status": pl.Int32, "content_sha256": pl.String,
+}
+QUARANTINE_SCHEMA = {
+    "record_id": pl.String, "stage": pl.String, "source_id": pl.String, "url": pl.String,
+    "reasons": pl.List(pl.String), "payload": pl.String,
+}
+PARALLEL_FROM = 40  # below this, starting worker processes costs more than it saves
+
+
+def iter_warc(path: Path) -> Iterator[dict]:
+    """Article records of one archive, as plain dicts (picklable for workers)."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    with open(path, "rb") as fh:
+        for rec in ArchiveIterator(fh):
+            h = rec.rec_headers
+            if h.get_header("Mediamon-Role") != "article":
+                continue
+            meta = json.loads(h.get_header("Mediamon-Meta") or "{}")
+            base = {
+                "url": h.get_header("WARC-Target-URI"),
+                "source_id": h.get_header("Mediamon-Source"),
+                "fetched_at": h.get_header("WARC-Date"),
+                "meta": meta,
+            }
+            if rec.rec_type == "response":
+                base["status"] = int(rec.http_headers.get_statuscode())
+                base["content_type"] = rec.http_headers.get_header("Content-Type") or ""
+                base["body"] = rec.content_stream().read()
+                yield base
+            elif rec.rec_type == "metadata":
+                base["failure"] = json.loads(rec.content_stream().read() or b"{}")
+                yield base
+
+
+def _parse_dt(value) -> datetime | None:
+    if not value:
+        return None
+    from dateutil import parser
+
+    try:
+        dt = parser.parse(str(value))
+    except (ValueError, OverflowError):
+        return None
+    if dt.tzinfo is None:  # outlets that omit the zone mostly mean UTC in feeds
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.astimezone(timezone.utc)
+
+
+def _published(html: str, url: str, doc_date: str | None, meta: dict) -> tuple[datetime | None, str]:
+    from htmldate import find_date
+
+    found = find_date(html, url=url, original_date=True, extensive_search=False,
+                      outputformat="%Y-%m-%dT%H:%M:%S%z")
+    dt = _parse_dt(found)
+    if dt is not None:
+        return dt, "html"
+    dt = _parse_dt(meta.get("published"))
+    if dt is not None:
+        return dt, "feed"
+    dt = _parse_dt(doc_date)
+    return (dt, "html") if dt is not None else (None, "none")
+
+
+def extract_one(rec: dict) -> tuple[str, dict]:
+    """('article', row) or ('quarantine', row) for one archived record."""
+    url = canonical_url(rec["url"])
+    rid = article_id_for(url)
+    q = {"record_id": rid, "stage": "extract", "source_id": rec["source_id"], "url": url}
+    if "failure" in rec:
+        f = rec["failure"]
+        return "quarantine", {**q, "reasons": [f"fetch_failed:{f.get('error_kind', 'other')}"],
+                              "payload": json.dumps({"message": f.get("message")}, ensure_ascii=False)}
+    if rec["status"] >= 400:
+        return "quarantine", {**q, "reasons": [f"http_status:{rec['status']}"],
+                              "payload": json.dumps({"status": rec["status"]})}
+    if "html" not in rec["content_type"].lower():
+        return "quarantine", {**q, "reasons": [f"not_html:{rec['content_type'][:60]}"],
+                              "payload": json.dumps({"content_type": rec["content_type"]})}
+
+    import trafilatura
+    from trafilatura.settings import use_config
+
+    cfg = use_config()
+    cfg.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals do not work in worker threads
+    html = trafilatura.utils.decode_file(rec["body"])
+    doc = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
+        favor_precision=True, config=cfg,
+    )
+    d = doc.as_dict() if doc is not None else {}
+    published, origin = _published(html, url, d.get("date"), rec["meta"])
+    return "article", {
+        "article_id": rid, "url": url, "source_id": rec["source_id"],
+        "title": d.get("title") or rec["meta"].get("title"),
+        "text": (d.get("text") or "").strip(),
+        "author": d.get("author"), "lang_hint": d.get("language"),
+        "published_at": published, "published_from": origin,
+        "fetched_at": _parse_dt(rec["fetched_at"]), "http_status": rec["status"],
+        "content_sha256": hashlib.sha256(rec["body"]).hexdigest(),
+    }
+
+
+def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(staging articles, extract-stage quarantine) for a set of archives."""
+    records = [r for p in warc_paths for r in iter_warc(p)]
+    if len(records) >= PARALLEL_FROM and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(extract_one, records, chunksize=8))
+    else:
+        results = [extract_one(r) for r in records]
+    arts = [row for kind, row in results if kind == "article"]
+    quar = [row for kind, row in results if kind == "quarantine"]
+    articles = pl.DataFrame(arts, schema=STAGING_SCHEMA)
+    # The same page reached twice (feed and section, or a retry) is one article:
+    # keep the latest fetch so a rerun sees the freshest copy.
+    articles = articles.sort("fetched_at").unique("article_id", keep="last", maintain_order=True)
+    return articles, pl.DataFrame(quar, schema=QUARANTINE_SCHEMA)

@@ -1,0 +1,101 @@
+"""Phrase matching over whole batches with Aho-Corasick (Polars extract_many).
+
+One pattern table serves topics, exclusions, entities and the lexicons: each
+row says which language it applies to, what it stands for and how to match it.
+Whole-word matching comes from padding: ' ai ' cannot match inside ' said '."""
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.normalize import dense_text, normalize_values, tokens_text
+
+# Arabic attaches conjunctions and prepositions to the next word: وبالذكاء = و + ب + الذكاء.
+_AR_PREFIXES = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "س", "وس"]
+_AR_AL_PREFIXES = ["لل", "ولل", "فلل"]  # ل + ال contracts to لل
+
+
+def arabic_variants(phrase: str) -> list[str]:
+    """Every clitic-prefixed form of a phrase, with and without the article ال:
+    a vocabulary entry نموذج must also find والنموذج and للنموذج."""
+    if phrase.startswith("ال") and len(phrase) > 4:
+        definite, bare = phrase, phrase[2:]
+    else:
+        definite, bare = "ال" + phrase, phrase
+    out = [p + bare for p in _AR_PREFIXES] + [p + definite for p in _AR_PREFIXES]
+    out += [p + definite[2:] for p in _AR_AL_PREFIXES]
+    return out
+
+
+PATTERN_SCHEMA = {
+    "lang": pl.String, "kind": pl.String, "target_id": pl.String,
+    "phrase": pl.String, "weight": pl.Float64,
+}
+
+
+def _base(r: dict) -> dict:
+    return {"lang": r["lang"], "kind": r["kind"], "target_id": r["target_id"],
+            "phrase": r["phrase"], "weight": float(r.get("weight", 1.0))}
+
+
+def pattern_table(rows: list[dict]) -> pl.DataFrame:
+    """rows: lang, kind, target_id, phrase, weight, mode ('word' or 'substring').
+
+    Returns one row per concrete pattern string as it will appear in the
+    normalized text: padded for word mode, with Arabic clitic variants."""
+    out = []
+    for lang in sorted({r["lang"] for r in rows}):
+        mine = [r for r in rows if r["lang"] == lang]
+        word = [r for r in mine if r.get("mode", "word") == "word"]
+        sub = [r for r in mine if r.get("mode") == "substring"]
+        for r, norm in zip(word, normalize_values([r["phrase"] for r in word], tokens_text)):
+            core = norm.strip()
+            if not core:
+                continue
+            variants = arabic_variants(core) if lang == "ar" else [core]
+            for v in variants:
+                out.append({**_base(r), "pattern": f" {v} ", "mode": "word"})
+        for r, norm in zip(sub, normalize_values([r["phrase"] for r in sub], dense_text)):
+            if norm.strip():
+                out.append({**_base(r), "pattern": norm.strip(), "mode": "substring"})
+    df = pl.DataFrame(out, schema={**PATTERN_SCHEMA, "pattern": pl.String, "mode": pl.String})
+    # Two phrases may normalize to the same pattern; keep one per meaning.
+    return df.unique(subset=["lang", "kind", "target_id", "pattern", "mode"], maintain_order=True)
+
+
+def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame, text_col: str,
+              key: str = "article_id") -> pl.LazyFrame:
+    """Long table (key, pattern, pos) of every (overlapping) occurrence.
+
+    `pos` is the byte offset in `text_col`; rows with no hit produce nothing."""
+    plist = patterns["pattern"].unique(maintain_order=True).to_list()
+    if not plist:
+        return pl.LazyFrame(schema={key: pl.String, "pattern": pl.String, "pos": pl.UInt32})
+    return (
+        frame.select(
+            key,
+            pl.col(text_col).str.extract_many(plist, overlapping=True).alias("pattern"),
+            pl.col(text_col).str.find_many(plist, overlapping=True).alias("pos"),
+        )
+        .explode(["pattern", "pos"])
+        .drop_nulls("pattern")
+    )
+
+
+def match(frame: pl.LazyFrame, patterns: pl.DataFrame, texts: dict[str, str],
+          key: str = "article_id") -> pl.LazyFrame:
+    """Hits of every pattern with its meaning: key, lang, kind, target_id, weight, pattern, pos.
+
+    `texts` maps a pattern mode ('word', 'substring') to the column holding that
+    normal form. Each language's rows are matched only against its own patterns."""
+    parts = []
+    for (lang, mode), pats in patterns.group_by(["lang", "mode"], maintain_order=True):
+        rows = frame.filter(pl.col("lang") == lang)
+        hits = find_hits(rows, pats, texts[mode], key)
+        parts.append(hits.join(pats.lazy().select(
+            "pattern", "kind", "target_id", "weight", pl.lit(lang).alias("lang"),
+        ), on="pattern", how="inner"))
+    if not parts:
+        return pl.LazyFrame(schema={key: pl.String, "pattern": pl.String, "pos": pl.UInt32,
+                                    "kind": pl.String, "target_id": pl.String,
+                                    "weight": pl.Float64, "lang": pl.String})
+    return pl.concat(parts, how="vertical_relaxed")

@@ -1,0 +1,43 @@
+"""Text normal forms as Polars expressions.
+
+Patterns and texts go through the same expressions, so a phrase in the
+taxonomy matches the text however the outlet spelled the hamza or cased a name."""
+from __future__ import annotations
+
+import polars as pl
+
+# Arabic diacritics (tashkeel), superscript alef and tatweel carry no meaning for matching.
+_AR_MARKS = r"[\u064B-\u065F\u0670\u0640]"
+_AR_FOLD = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"}
+# Everything that is not a letter or digit separates words (keeps CJK and Arabic letters).
+_NON_WORD = r"[^\p{L}\p{N}]+"
+
+
+def fold(expr: pl.Expr) -> pl.Expr:
+    """Lowercase, strip Arabic marks, fold Arabic letter variants."""
+    out = expr.fill_null("").str.to_lowercase().str.replace_all(_AR_MARKS, "")
+    return out.str.replace_many(list(_AR_FOLD), list(_AR_FOLD.values()))
+
+
+def tokens_text(expr: pl.Expr) -> pl.Expr:
+    """' tok tok tok ': word boundaries become single spaces, padded at both ends,
+    so a padded pattern ' tok ' can only match whole words."""
+    words = fold(expr).str.replace_all(_NON_WORD, " ").str.strip_chars()
+    return pl.concat_str(pl.lit(" "), words, pl.lit(" "))
+
+
+def dense_text(expr: pl.Expr) -> pl.Expr:
+    """Folded text with runs of separators squeezed, for Chinese substring matching."""
+    return fold(expr).str.replace_all(_NON_WORD, " ")
+
+
+def word_count_spaced(expr: pl.Expr) -> pl.Expr:
+    """Words in a tokens_text string."""
+    return expr.str.strip_chars().str.count_matches(r"\S+")
+
+
+def normalize_values(values: list[str], how) -> list[str]:
+    """Run plain strings through the same expression the texts go through."""
+    if not values:
+        return []
+    return pl.DataFrame({"v": values}).select(how(pl.col("v"))).to_series().to_list()

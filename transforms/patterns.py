@@ -1,0 +1,57 @@
+"""The vocabulary as one pattern table (see transforms.matching)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from transforms.matching import pattern_table
+from transforms.vocab import Vocabulary, cached_vocabulary
+
+# Chinese names and topic phrases are matched as substrings (no word breaks to
+# rely on); the sentiment lexicon is matched on jieba words so that 不 inside
+# 不断 ("continuously") is not a negation.
+_SUBSTRING_KINDS_ZH = {"topic", "topic_exclude", "entity"}
+
+
+def vocabulary_rows(vocab: Vocabulary) -> list[dict]:
+    rows: list[dict] = []
+
+    def add(lang, kind, target, phrase, weight=1.0):
+        mode = "substring" if lang == "zh" and kind in _SUBSTRING_KINDS_ZH else "word"
+        rows.append({"lang": lang, "kind": kind, "target_id": target, "phrase": phrase,
+                     "weight": weight, "mode": mode})
+
+    for t in vocab.taxonomy.topics:
+        for lang, phrases in t.phrases.items():
+            for p in phrases:
+                add(lang, "topic", t.id, p)
+        for lang, phrases in t.exclude.items():
+            for p in phrases:
+                add(lang, "topic_exclude", t.id, p)
+    for e in vocab.gazetteer.entities:
+        for lang, aliases in e.aliases.items():
+            for a in aliases:
+                add(lang, "entity", e.id, a)
+    for lang, lex in vocab.lexicons.items():
+        for term, w in lex.positive.items():
+            add(lang, "positive", "", term, w)
+        for term, w in lex.negative.items():
+            add(lang, "negative", "", term, w)
+        for term in lex.negators:
+            add(lang, "negator", "", term)
+        for term, w in lex.intensifiers.items():
+            add(lang, "intensifier", "", term, w)
+        for term, w in lex.diminishers.items():
+            add(lang, "diminisher", "", term, w)
+    return rows
+
+
+def vocabulary_patterns(vocab: Vocabulary) -> pl.DataFrame:
+    return pattern_table(vocabulary_rows(vocab))
+
+
+@lru_cache(maxsize=4)
+def cached_patterns(config_dir: str | None = None) -> pl.DataFrame:
+    vocab = cached_vocabulary(config_dir) if config_dir else cached_vocabulary()
+    return vocabulary_patterns(vocab)

@@ -1,0 +1,43 @@
+"""Word forms for each language: what counts as a word for tone and matching."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import polars as pl
+
+from transforms.normalize import dense_text, tokens_text, word_count_spaced
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba
+
+
+def segment_zh(texts: list[str]) -> list[str]:
+    """Chinese has no spaces: jieba splits words so '不断' is not read as '不'."""
+    jb = _jieba()
+    return [" ".join(jb.cut(t or "")) for t in texts]
+
+
+def with_word_forms(frame: pl.DataFrame, text_col: str = "body") -> pl.DataFrame:
+    """Add `words` (padded word tokens; jieba words for zh), `dense` (for
+    substring matching) and `word_count`."""
+    is_zh = frame["lang"] == "zh"
+    seg = frame[text_col].to_list()
+    if is_zh.any():
+        idx = [i for i, z in enumerate(is_zh.to_list()) if z]
+        cut = segment_zh([seg[i] or "" for i in idx])
+        for i, s in zip(idx, cut):
+            seg[i] = s
+    out = frame.with_columns(pl.Series("_seg", seg, dtype=pl.String))
+    out = out.with_columns(
+        tokens_text(pl.col("_seg")).alias("words"),
+        dense_text(pl.col(text_col)).alias("dense"),
+    ).drop("_seg")
+    return out.with_columns(word_count_spaced(pl.col("words")).cast(pl.Int64).alias("word_count"))

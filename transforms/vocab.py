@@ -1,0 +1,173 @@
+"""Taxonomy, gazetteer and lexicons: loaded once, validated, frozen.
+
+A malformed entry fails with the file, the entry and the field named, because
+a silently ignored phrase is a topic that quietly stops being counted."""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from mediamon.settings import CONFIG_DIR
+from mediamon.sources import LANGS, ConfigError
+
+ID = r"^[a-z0-9_]+$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _non_empty_per_lang(v: dict[str, tuple[str, ...]], what: str) -> dict:
+    for lang, items in v.items():
+        if lang not in LANGS:
+            raise ValueError(f"unknown language {lang!r}")
+        cleaned = [p for p in items if isinstance(p, str) and p.strip()]
+        if len(cleaned) != len(items) or not items:
+            raise ValueError(f"{what} for {lang!r} must be a non-empty list of non-empty strings")
+    return v
+
+
+class Topic(_Frozen):
+    id: str = Field(pattern=ID)
+    name: str
+    parent: str | None = None
+    phrases: dict[str, tuple[str, ...]]
+    exclude: dict[str, tuple[str, ...]] = {}
+    min_hits: int = Field(default=2, ge=1)
+
+    @field_validator("phrases")
+    @classmethod
+    def _phrases(cls, v):
+        if not v:
+            raise ValueError("no phrases")
+        return _non_empty_per_lang(v, "phrases")
+
+
+class Taxonomy(_Frozen):
+    version: str
+    topics: tuple[Topic, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _tree(self):
+        ids = [t.id for t in self.topics]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate topic id(s): {sorted(dupes)}")
+        known = set(ids)
+        for t in self.topics:
+            if t.parent is not None and t.parent not in known:
+                raise ValueError(f"topic {t.id!r}: unknown parent {t.parent!r}")
+        for t in self.topics:
+            self.ancestors(t.id)  # raises on cycles
+        return self
+
+    def ancestors(self, topic_id: str) -> list[str]:
+        parents = {t.id: t.parent for t in self.topics}
+        out, seen, cur = [], {topic_id}, parents[topic_id]
+        while cur is not None:
+            if cur in seen:
+                raise ValueError(f"topic {topic_id!r}: parent cycle through {cur!r}")
+            out.append(cur)
+            seen.add(cur)
+            cur = parents[cur]
+        return out
+
+
+class Entity(_Frozen):
+    id: str = Field(pattern=ID)
+    name: str
+    type: str = Field(pattern=r"^(org|person|place|institution|product)$")
+    aliases: dict[str, tuple[str, ...]]
+
+    @field_validator("aliases")
+    @classmethod
+    def _aliases(cls, v):
+        if not v:
+            raise ValueError("no aliases")
+        return _non_empty_per_lang(v, "aliases")
+
+
+class Gazetteer(_Frozen):
+    version: str
+    entities: tuple[Entity, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self):
+        ids = [e.id for e in self.entities]
+        dupes = {i for i in ids if ids.count(i) > 1}
+        if dupes:
+            raise ValueError(f"duplicate entity id(s): {sorted(dupes)}")
+        return self
+
+
+class Lexicon(_Frozen):
+    version: str
+    lang: str
+    positive: dict[str, float] = Field(min_length=1)
+    negative: dict[str, float] = Field(min_length=1)
+    negators: tuple[str, ...] = ()
+    intensifiers: dict[str, float] = {}
+    diminishers: dict[str, float] = {}
+
+    @model_validator(mode="after")
+    def _disjoint(self):
+        both = set(self.positive) & set(self.negative)
+        if both:
+            raise ValueError(f"terms both positive and negative: {sorted(both)[:10]}")
+        return self
+
+
+def _load(model, path: Path):
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: file not found") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        msgs = []
+        for e in exc.errors():
+            loc = list(e["loc"])
+            if len(loc) >= 2 and isinstance(loc[1], int):
+                try:
+                    entry = data[loc[0]][loc[1]].get("id", f"#{loc[1]}")
+                except Exception:
+                    entry = f"#{loc[1]}"
+                msgs.append(f"entry {entry!r} field {'.'.join(map(str, loc[2:])) or '(entry)'}: {e['msg']}")
+            else:
+                msgs.append(f"{'.'.join(map(str, loc)) or '(file)'}: {e['msg']}")
+        raise ConfigError(f"{path}: " + "; ".join(msgs)) from None
+
+
+class Vocabulary(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    taxonomy: Taxonomy
+    gazetteer: Gazetteer
+    lexicons: dict[str, Lexicon]
+
+    @property
+    def taxonomy_version(self) -> str:
+        return self.taxonomy.version
+
+    @property
+    def lexicon_version(self) -> str:
+        return "+".join(f"{k}:{v.version}" for k, v in sorted(self.lexicons.items()))
+
+
+def load_vocabulary(config_dir: Path | str = CONFIG_DIR) -> Vocabulary:
+    config_dir = Path(config_dir)
+    return Vocabulary(
+        taxonomy=_load(Taxonomy, config_dir / "taxonomy.yaml"),
+        gazetteer=_load(Gazetteer, config_dir / "entities.yaml"),
+        lexicons={lang: _load(Lexicon, config_dir / "lexicons" / f"{lang}.yaml") for lang in LANGS},
+    )
+
+
+@lru_cache(maxsize=4)
+def cached_vocabulary(config_dir: str = str(CONFIG_DIR)) -> Vocabulary:
+    return load_vocabulary(config_dir)

@@ -1,0 +1,125 @@
+"""Load one partition into DuckDB in a single transaction.
+
+Upserts by key, so loading the same date twice leaves the same rows; any
+error rolls the whole partition back."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import polars as pl
+
+from transforms.vocab import Vocabulary
+from warehouse.db import connect, migrate
+
+ARTICLE_COLUMNS = [
+    "article_id", "url", "source_id", "title", "text", "author", "lang", "published_at",
+    "published_from", "fetched_at", "crawl_date", "tone", "positive", "negative", "polarity",
+    "word_count", "dup_of", "content_sha256", "taxonomy_version", "lexicon_version", "loaded_at",
+]
+# Kept from the first load: when we first saw it is a fact a rerun must not rewrite.
+_FIRST_SEEN = {"article_id", "fetched_at", "crawl_date", "loaded_at"}
+
+
+@dataclass
+class Batch:
+    day: date
+    articles: pl.DataFrame
+    topics: pl.DataFrame
+    entities: pl.DataFrame
+    quarantine: pl.DataFrame
+    crawl_runs: list[dict]
+    dq_results: pl.DataFrame
+
+
+def _articles(batch: Batch, now: datetime) -> pl.DataFrame:
+    # Duplicate keys inside one upsert are resolved silently by DuckDB: refuse them.
+    dupes = batch.articles.filter(pl.col("article_id").is_duplicated())
+    if dupes.height:
+        raise ValueError(f"duplicate article_id in batch: {dupes['article_id'].unique().to_list()[:5]}")
+    return batch.articles.with_columns(
+        pl.lit(batch.day).alias("crawl_date"), pl.lit(now).alias("loaded_at")
+    ).select(ARTICLE_COLUMNS)
+
+
+def _crawl_runs(batch: Batch) -> pl.DataFrame:
+    rows = [{
+        "crawl_date": batch.day, "source_id": s["source_id"], "requests": s.get("requests", 0),
+        "responses": s.get("responses", 0),
+        "responses_by_status": [{"key": str(k), "value": int(v)} for k, v in s.get("responses_by_status", {}).items()],
+        "items": s.get("items", 0), "articles": s.get("articles", 0), "bytes": s.get("bytes", 0),
+        "duration_s": float(s.get("elapsed_s") or 0.0),
+        "errors_by_kind": [{"key": str(k), "value": int(v)} for k, v in s.get("errors_by_kind", {}).items()],
+        "finish_reason": s.get("finish_reason"),
+        "started_at": s.get("started_at") or None, "finished_at": s.get("finished_at") or None,
+    } for s in batch.crawl_runs]
+    kv = pl.List(pl.Struct({"key": pl.String, "value": pl.Int64}))
+    return pl.DataFrame(rows, schema={
+        "crawl_date": pl.Date, "source_id": pl.String, "requests": pl.Int64, "responses": pl.Int64,
+        "responses_by_status": kv, "items": pl.Int64, "articles": pl.Int64, "bytes": pl.Int64,
+        "duration_s": pl.Float64, "errors_by_kind": kv, "finish_reason": pl.String,
+        "started_at": pl.String, "finished_at": pl.String,
+    })
+
+
+def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dict[str, int]:
+    now = datetime.now(timezone.utc)
+    arts = _articles(batch, now)
+    quarantine = batch.quarantine.with_columns(
+        pl.lit(batch.day).alias("crawl_date"), pl.lit(now).alias("quarantined_at")
+    ).unique(["record_id", "stage"], keep="last")
+    topics_dim = pl.DataFrame([
+        {"topic_id": t.id, "name": t.name, "parent_id": t.parent, "taxonomy_version": vocab.taxonomy_version}
+        for t in vocab.taxonomy.topics
+    ])
+    entities_dim = pl.DataFrame([{"entity_id": e.id, "name": e.name, "type": e.type}
+                                 for e in vocab.gazetteer.entities])
+    runs = _crawl_runs(batch)
+    dq = batch.dq_results.with_columns(pl.lit(batch.day).alias("crawl_date"))
+
+    con = connect(path)
+    try:
+        migrate(con)
+        for name, frame in [("b_articles", arts), ("b_topics", batch.topics), ("b_entities", batch.entities),
+                            ("b_quarantine", quarantine), ("b_topics_dim", topics_dim),
+                            ("b_entities_dim", entities_dim), ("b_runs", runs), ("b_dq", dq)]:
+            con.register(name, frame.to_arrow())
+        update = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c not in _FIRST_SEEN)
+        con.execute("BEGIN")
+        try:
+            con.execute(f"INSERT INTO articles SELECT * FROM b_articles "
+                        f"ON CONFLICT (article_id) DO UPDATE SET {update}")
+            con.execute("DELETE FROM article_topics WHERE article_id IN (SELECT article_id FROM b_articles)")
+            con.execute("INSERT INTO article_topics SELECT article_id, topic_id, hits, score, is_direct "
+                        "FROM b_topics WHERE article_id IN (SELECT article_id FROM b_articles)")
+            con.execute("DELETE FROM article_entities WHERE article_id IN (SELECT article_id FROM b_articles)")
+            con.execute("INSERT INTO article_entities SELECT article_id, entity_id, mentions, first_pos "
+                        "FROM b_entities WHERE article_id IN (SELECT article_id FROM b_articles)")
+            con.execute("INSERT OR REPLACE INTO topics SELECT * FROM b_topics_dim")
+            con.execute("INSERT OR REPLACE INTO entities SELECT * FROM b_entities_dim")
+            con.execute("""
+                INSERT INTO quarantine BY NAME
+                SELECT record_id, stage, source_id, url, reasons, payload, crawl_date, quarantined_at FROM b_quarantine
+                ON CONFLICT (record_id, stage, crawl_date) DO UPDATE SET
+                    reasons = excluded.reasons, payload = excluded.payload, source_id = excluded.source_id,
+                    url = excluded.url""")
+            con.execute("""
+                INSERT OR REPLACE INTO crawl_runs
+                SELECT crawl_date, source_id, requests, responses, map_from_entries(responses_by_status),
+                       items, articles, bytes, duration_s, map_from_entries(errors_by_kind), finish_reason,
+                       CAST(started_at AS TIMESTAMPTZ), CAST(finished_at AS TIMESTAMPTZ)
+                FROM b_runs""")
+            con.execute("DELETE FROM dq_results WHERE crawl_date = ?", [batch.day])
+            con.execute("""INSERT INTO dq_results BY NAME SELECT crawl_date, run_id, suite, expectation,
+                           column_name, reason, success, unexpected_count, observed_value, checked_at FROM b_dq""")
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+        return {
+            "articles": arts.height, "topics": batch.topics.height, "entities": batch.entities.height,
+            "quarantined": quarantine.height,
+        }
+    finally:
+        con.close()
