@@ -5,10 +5,14 @@ strings out (paths in XCom, never data); heavy imports happen inside tasks so
 parsing this file stays cheap."""
 from __future__ import annotations
 
+import os
+
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
 
 WAREHOUSE = Asset("mediamon://warehouse/articles")
+# Scheduled runs retry transient failures; `mediamon run` sets 0 to fail fast.
+RETRIES = int(os.environ.get("MEDIAMON_TASK_RETRIES", "2"))
 
 
 @dag(
@@ -18,7 +22,7 @@ WAREHOUSE = Asset("mediamon://warehouse/articles")
     catchup=False,
     max_active_runs=1,
     tags=["mediamon", "media-monitoring"],
-    default_args={"retries": 2, "retry_delay": pendulum.duration(minutes=5)},
+    default_args={"retries": RETRIES, "retry_delay": pendulum.duration(minutes=5)},
     params={
         "sources_file": Param(
             None, type=["null", "string"],
@@ -36,7 +40,7 @@ def media_monitoring_daily():
         return read_sources(params.get("sources_file") or str(default_sources_file()))
 
     @task(map_index_template="{{ task.op_kwargs['source']['source_id'] }}",
-          retries=1, execution_timeout=pendulum.duration(hours=2))
+          execution_timeout=pendulum.duration(hours=2))
     def crawl(source: dict, ds=None) -> str:
         from mediamon.pipeline import crawl
 

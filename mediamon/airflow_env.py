@@ -53,17 +53,39 @@ def ensure_db() -> None:
     airflow_cli("pools", "set", POOL, "1", "DuckDB has a single writer")
 
 
-def run_daily(day: date, sources_file: str | None = None):
+def run_daily(day: date, sources_file: str | None = None, retries: int = 0):
     """One run of the daily DAG through Airflow (dag.test: real DagRun and task
-    instances in the metadata DB, all tasks in this process). Returns the DagRun."""
+    instances in the metadata DB, all tasks in this process). Returns the DagRun.
+
+    Retries default to 0 here: someone waiting at a terminal wants the failure
+    now, not after the scheduler's retry delays."""
     configure()
+    os.environ["MEDIAMON_TASK_RETRIES"] = str(retries)
     ensure_db()
     import pendulum
-    from airflow.models.dagbag import DagBag
+    from airflow.dag_processing.dagbag import DagBag
 
     bag = DagBag(str(DAGS_DIR))
     if bag.import_errors:
         raise RuntimeError(f"DAG import errors: {bag.import_errors}")
-    dag = bag.get_dag(DAG_ID)
+    dag = bag.dags[DAG_ID]
+    logical_date = pendulum.datetime(day.year, day.month, day.day, tz="UTC")
+    _forget_runs(logical_date)
     conf = {"sources_file": str(sources_file)} if sources_file else {}
-    return dag.test(logical_date=pendulum.datetime(day.year, day.month, day.day, tz="UTC"), run_conf=conf)
+    return dag.test(logical_date=logical_date, run_conf=conf)
+
+
+def _forget_runs(logical_date) -> None:
+    """dag.test() replaces an earlier run of the same date inside its own session,
+    which trips over leftovers of a run that crashed half-way (SQLite reuses the
+    row id). Removing it first, in a session of its own, avoids that."""
+    from sqlalchemy import select
+
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    with create_session() as session:
+        for dr in session.scalars(
+            select(DagRun).where(DagRun.dag_id == DAG_ID, DagRun.logical_date == logical_date)
+        ):
+            session.delete(dr)

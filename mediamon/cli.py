@@ -17,6 +17,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 def run(
     date_: Optional[str] = typer.Option(None, "--date", help="Logical date YYYY-MM-DD (default: today, UTC)"),
     sources: Optional[Path] = typer.Option(None, "--sources", help="sources.yaml to crawl"),
+    retries: int = typer.Option(0, "--retries", min=0, help="Task retries (scheduled runs use 2)"),
 ):
     """One run of the daily DAG through Airflow; exit 1 if the run failed."""
     from mediamon.airflow_env import run_daily
@@ -29,7 +30,7 @@ def run(
         except ConfigError as exc:
             typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2)
-    dr = run_daily(day, str(sources.resolve()) if sources else None)
+    dr = run_daily(day, str(sources.resolve()) if sources else None, retries)
     state = str(getattr(dr, "state", "unknown"))
     typer.echo(f"DAG run {dr.run_id} for {day}: {state}")
     if state != "success":

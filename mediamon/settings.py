@@ -18,6 +18,11 @@ def data_dir() -> Path:
     return Path(os.environ.get("MEDIAMON_DATA_DIR", "./data")).resolve()
 
 
+def config_dir() -> Path:
+    """Taxonomy, gazetteer and lexicons; MEDIAMON_CONFIG_DIR points elsewhere."""
+    return Path(os.environ.get("MEDIAMON_CONFIG_DIR", CONFIG_DIR))
+
+
 def warehouse_path() -> Path:
     return data_dir() / "warehouse" / "mediamon.duckdb"
 

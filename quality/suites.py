@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-MIN_WORDS = 40          # below this a page is a stub, a teaser or a JS shell
-MAX_WORDS = 50_000      # above this it is a dump, not an article
+# Body length, not counting the headline: below this a page is a stub, a
+# teaser or a JavaScript shell whose only text is the metadata around it.
+# Chinese is counted in characters, Arabic and English in words.
+MIN_LENGTH = {"zh": 150, "ar": 80, "en": 80}
+MAX_LENGTH = {"zh": 60_000, "ar": 30_000, "en": 30_000}
 TONE_RANGE = (-100.0, 100.0)
 
 
@@ -18,6 +21,7 @@ class SuiteParams:
 
 def article_expectations(p: SuiteParams) -> list:
     import great_expectations as gx
+    from great_expectations.expectations.row_conditions import Column
 
     E = gx.expectations
     return [
@@ -26,8 +30,10 @@ def article_expectations(p: SuiteParams) -> list:
         E.ExpectColumnValuesToMatchRegex(column="url", regex=r"^https?://[^\s/]+", meta={"reason": "bad_url"}),
         E.ExpectColumnValuesToNotBeNull(column="title", meta={"reason": "missing_title"}),
         E.ExpectColumnValueLengthsToBeBetween(column="text", min_value=1, meta={"reason": "empty_text"}),
-        E.ExpectColumnValuesToBeBetween(column="word_count", min_value=MIN_WORDS, max_value=MAX_WORDS,
-                                        meta={"reason": "length_out_of_bounds"}),
+        *[E.ExpectColumnValuesToBeBetween(column="text_length", min_value=MIN_LENGTH[lang],
+                                          max_value=MAX_LENGTH[lang], row_condition=Column("lang") == lang,
+                                          meta={"reason": "length_out_of_bounds"})
+          for lang in sorted(MIN_LENGTH)],
         E.ExpectColumnValuesToNotBeNull(column="published_at", meta={"reason": "missing_date"}),
         E.ExpectColumnValuesToBeBetween(column="published_at", max_value=p.latest_published_at,
                                         meta={"reason": "future_date"}),

@@ -48,6 +48,16 @@ def _run_suite(ctx, name: str, expectations: list, pdf):
     })
 
 
+def text_length() -> pl.Expr:
+    """Characters for Chinese, words otherwise: the units the length bounds use."""
+    text = pl.col("text").fill_null("")
+    return (
+        pl.when(pl.col("lang") == "zh").then(text.str.replace_all(r"\s+", "").str.len_chars())
+        .otherwise(text.str.count_matches(r"\S+"))
+        .cast(pl.Int64).alias("text_length")
+    )
+
+
 def _jsonable(v):
     if isinstance(v, float) and v != v:
         return None
@@ -56,11 +66,12 @@ def _jsonable(v):
 
 def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str) -> Outcome:
     frame = articles.with_columns(
-        pl.concat_str("source_id", pl.lit(":"), pl.col("lang").fill_null("unknown")).alias("source_lang")
+        pl.concat_str("source_id", pl.lit(":"), pl.col("lang").fill_null("unknown")).alias("source_lang"),
+        text_length(),
     )
     # GX 1.x validates pandas frames, not Polars.
     pdf = frame.select(
-        "article_id", "url", "title", "text", "word_count", "published_at", "source_lang",
+        "article_id", "url", "title", "text", "lang", "text_length", "published_at", "source_lang",
         "tone", "polarity",
     ).to_pandas()
     ctx = _context()
@@ -91,7 +102,7 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str) -> 
     bad = pl.DataFrame({"article_id": list(reasons), "reasons": list(reasons.values())},
                        schema={"article_id": pl.String, "reasons": pl.List(pl.String)})
     failed = frame.join(bad, on="article_id", how="inner")
-    payload = failed.drop("reasons", "source_lang").select(
+    payload = failed.drop("reasons", "source_lang", "text_length").select(
         pl.struct(pl.all()).struct.json_encode().alias("payload"), "article_id"
     )
     quarantined = failed.join(payload, on="article_id").select(

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from concurrent.futures import ProcessPoolExecutor
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -72,8 +72,11 @@ def _parse_dt(value) -> datetime | None:
 def _published(html: str, url: str, doc_date: str | None, meta: dict) -> tuple[datetime | None, str]:
     from htmldate import find_date
 
+    # htmldate drops dates after today and then guesses another one; a future
+    # date is a fact about the page that validation must see, so allow it.
     found = find_date(html, url=url, original_date=True, extensive_search=False,
-                      outputformat="%Y-%m-%dT%H:%M:%S%z")
+                      outputformat="%Y-%m-%dT%H:%M:%S%z",
+                      max_date=(datetime.now(timezone.utc) + timedelta(days=3650)).strftime("%Y-%m-%d"))
     dt = _parse_dt(found)
     if dt is not None:
         return dt, "html"

@@ -51,7 +51,12 @@ def vocabulary_patterns(vocab: Vocabulary) -> pl.DataFrame:
     return pattern_table(vocabulary_rows(vocab))
 
 
+def cached_patterns(directory: str | None = None) -> pl.DataFrame:
+    from mediamon.settings import config_dir
+
+    return _cached(str(directory or config_dir()))
+
+
 @lru_cache(maxsize=4)
-def cached_patterns(config_dir: str | None = None) -> pl.DataFrame:
-    vocab = cached_vocabulary(config_dir) if config_dir else cached_vocabulary()
-    return vocabulary_patterns(vocab)
+def _cached(directory: str) -> pl.DataFrame:
+    return vocabulary_patterns(cached_vocabulary(directory))

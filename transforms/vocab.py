@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from mediamon.settings import CONFIG_DIR
+from mediamon.settings import config_dir
 from mediamon.sources import LANGS, ConfigError
 
 ID = r"^[a-z0-9_]+$"
@@ -159,15 +159,19 @@ class Vocabulary(BaseModel):
         return "+".join(f"{k}:{v.version}" for k, v in sorted(self.lexicons.items()))
 
 
-def load_vocabulary(config_dir: Path | str = CONFIG_DIR) -> Vocabulary:
-    config_dir = Path(config_dir)
+def load_vocabulary(directory: Path | str | None = None) -> Vocabulary:
+    directory = Path(directory or config_dir())
     return Vocabulary(
-        taxonomy=_load(Taxonomy, config_dir / "taxonomy.yaml"),
-        gazetteer=_load(Gazetteer, config_dir / "entities.yaml"),
-        lexicons={lang: _load(Lexicon, config_dir / "lexicons" / f"{lang}.yaml") for lang in LANGS},
+        taxonomy=_load(Taxonomy, directory / "taxonomy.yaml"),
+        gazetteer=_load(Gazetteer, directory / "entities.yaml"),
+        lexicons={lang: _load(Lexicon, directory / "lexicons" / f"{lang}.yaml") for lang in LANGS},
     )
 
 
+def cached_vocabulary(directory: str | None = None) -> Vocabulary:
+    return _cached(str(directory or config_dir()))
+
+
 @lru_cache(maxsize=4)
-def cached_vocabulary(config_dir: str = str(CONFIG_DIR)) -> Vocabulary:
-    return load_vocabulary(config_dir)
+def _cached(directory: str) -> Vocabulary:
+    return load_vocabulary(directory)

@@ -16,7 +16,8 @@ SECTIONS = [
      "SELECT entity_id, name, SUM(articles) AS articles, SUM(mentions) AS mentions "
      "FROM entity_mentions JOIN entities USING (entity_id) GROUP BY ALL ORDER BY articles DESC, mentions DESC, entity_id LIMIT 12"),
     ("Quarantine by reason",
-     "SELECT stage, unnest(reasons) AS reason, COUNT(*) AS records FROM quarantine GROUP BY ALL ORDER BY records DESC"),
+     "SELECT stage, reason, COUNT(*) AS records FROM "
+     "(SELECT stage, unnest(reasons) AS reason FROM quarantine) GROUP BY ALL ORDER BY records DESC, reason"),
     ("Crawl runs (latest date)",
      "SELECT crawl_date, source_id, requests, responses, articles, errors_by_kind FROM crawl_runs "
      "WHERE crawl_date = (SELECT MAX(crawl_date) FROM crawl_runs) ORDER BY source_id"),
