@@ -117,6 +117,41 @@ def _mixed_script_tokens(strings) -> list[str]:
     return bad
 
 
+# Very common Arabic words that no vocabulary entry may spell once a clitic
+# (و ف ب ل ك) or the article is added or removed, e.g. أمل -> كامل ("complete"),
+# آمن -> الأمن ("security"), الذهب -> ذهب ("went").
+COMMON_ARABIC_WORDS = (
+    "كامل كاملة الكامل الأمن أمن ذهب وذهب قال وقال كان وكان كانت أن إن التي الذي الذين على إلى عن "
+    "بين كما لكن لقد قد بعد قبل عند خلال حول حيث أمام ذلك هذا هذه هناك هنا بل أو ثم أي كل بعض غير "
+    "العام اليوم الأول أول وأضاف أضاف أكد وأكد أشار وأشار"
+).split()
+_AR_FOLD = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+
+
+def _ar_fold(text: str) -> str:
+    return DIACRITICS_RE.sub("", text).translate(_AR_FOLD)
+
+
+def _arabic_surface_forms(entry: str) -> set[str]:
+    """Forms a one-word entry takes in running text: with/without ال, with a clitic prefix."""
+    word = _ar_fold(entry)
+    bare = word[2:] if word.startswith("ال") and len(word) > 4 else word
+    forms = {bare, "ال" + bare, "لل" + bare}
+    for clitic in "وفبلك":
+        forms |= {clitic + bare, clitic + "ال" + bare}
+    return forms
+
+
+def _arabic_common_word_collisions(entries) -> list[tuple[str, str]]:
+    common = {_ar_fold(w) for w in COMMON_ARABIC_WORDS}
+    out = []
+    for entry in entries:
+        if " " in entry:
+            continue
+        out += [(entry, f) for f in sorted(_arabic_surface_forms(entry) & common)]
+    return out
+
+
 # ---------------------------------------------------------------------------
 # Taxonomy
 # ---------------------------------------------------------------------------
@@ -133,7 +168,7 @@ class TestTaxonomy:
         assert len(topics) >= MIN_TOPICS
 
     def test_topic_shape(self, topics):
-        allowed = {"id", "name", "parent", "phrases", "exclude"}
+        allowed = {"id", "name", "parent", "phrases", "exclude", "min_hits"}  # min_hits: optional, loader default
         for topic in topics:
             assert isinstance(topic, dict), topic
             assert {"id", "name", "parent", "phrases"} <= set(topic), topic.get("id")
@@ -141,6 +176,9 @@ class TestTaxonomy:
             assert _is_clean_string(topic["name"]), topic["id"]
             assert topic["parent"] is None or isinstance(topic["parent"], str), topic["id"]
             assert isinstance(topic["phrases"], dict), topic["id"]
+            if "min_hits" in topic:
+                mh = topic["min_hits"]
+                assert isinstance(mh, int) and not isinstance(mh, bool) and mh >= 1, topic["id"]
             if "exclude" in topic:
                 assert isinstance(topic["exclude"], dict) and topic["exclude"], topic["id"]
                 assert set(topic["exclude"]) <= set(LANGS), topic["id"]
@@ -271,10 +309,19 @@ class TestTaxonomy:
         mixed = [p for t in topics for p in _mixed_script_tokens(t["phrases"]["ar"])]
         assert not mixed, mixed
 
+    def test_no_chinese_phrases_that_hide_in_common_text(self, topics):
+        # zh topic phrases are matched as substrings: 其中美国 contains 中美, 长江两岸 contains 两岸,
+        # 中东部地区 contains 中东, 河南海关 contains 南海, 山东海洋 contains 东海, 黄金周 contains 黄金.
+        banned = {"中美", "两岸", "中东", "南海", "东海", "黄金", "中欧", "统一", "上市", "开发商", "国家队", "打新"}
+        hits = [(t["id"], p) for t in topics for p in t["phrases"]["zh"] if p in banned]
+        assert not hits, hits
+
     def test_arabic_phrases_without_clitic_article(self, topics):
         strings = [p for t in topics for p in t["phrases"]["ar"] + t.get("exclude", {}).get("ar", [])]
         bad = _arabic_entries_with_bad_prefix(strings)
         assert not bad, bad
+        collisions = _arabic_common_word_collisions(t_p for t in topics for t_p in t["phrases"]["ar"])
+        assert not collisions, collisions
 
 
 # ---------------------------------------------------------------------------
@@ -339,8 +386,11 @@ class TestEntities:
         assert not shared, f"aliases shared by several entities: {shared}"
 
     def test_no_bare_ambiguous_aliases(self, entities):
-        banned = {"ai", "li", "ma", "xi", "us", "fed", "arm", "sec", "bis", "safe", "cac", "he", "wang",
+        banned = {"ai", "li", "ma", "xi", "us", "fed", "arm", "sec", "bis", "safe", "cac", "he", "wang", "mbs",
                   "央行", "字节", "百川", "理想", "吉利", "人大", "شي", "لي", "ما", "كيف", "سيول", "نيو"}
+        # Chinese names are matched as substrings: these short forms sit inside common
+        # collocations (北京东…, 其中共有, 其中芯片, 提高通过, 欧美光伏, 上海光源, 千万科技, 阿里·哈梅内伊).
+        banned |= {"京东", "中共", "中芯", "高通", "美光", "海光", "万科", "阿里", "科技部", "联想", "快手"}
         hits = [(e["id"], a) for e in entities for items in e["aliases"].values() for a in items
                 if a.casefold() in banned]
         assert not hits, hits
@@ -348,6 +398,8 @@ class TestEntities:
     def test_arabic_aliases_without_clitic_article(self, entities):
         bad = _arabic_entries_with_bad_prefix(a for e in entities for a in e["aliases"]["ar"])
         assert not bad, bad
+        collisions = _arabic_common_word_collisions(a for e in entities for a in e["aliases"]["ar"])
+        assert not collisions, collisions
 
     def test_every_type_represented(self, entities):
         assert {e["type"] for e in entities} == ENTITY_TYPES
@@ -467,6 +519,7 @@ class TestLexicons:
         elif lang == "ar":
             assert not [t for t in terms if not ARABIC_LETTER_RE.search(t) or " " in t]
             assert not _arabic_entries_with_bad_prefix(terms), _arabic_entries_with_bad_prefix(terms)
+            assert not _arabic_common_word_collisions(terms), _arabic_common_word_collisions(terms)
             assert not [t for t in terms if DIACRITICS_RE.search(t)], "ar terms are written without harakat"
         else:
             assert not [t for t in terms if not CJK_RE.search(t) or re.search(r"\s", t)]
