@@ -11,7 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from transforms import dedup, entities, language, segment, sentiment, topics
-from transforms.matching import match
+from transforms.matching import drop_nested, match
 from transforms.patterns import vocabulary_patterns
 from transforms.vocab import Vocabulary, cached_vocabulary
 
@@ -44,16 +44,21 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     work = work.with_columns(
         pl.concat_str(pl.col("title").fill_null(""), pl.lit("\n"), pl.col("text").fill_null("")).alias("body")
     )
-    work = segment.with_word_forms(work, "body")
+    zh = vocab.lexicons.get("zh")
+    zh_words = tuple(sorted({*zh.positive, *zh.negative, *zh.negators})) if zh else ()
+    work = segment.with_word_forms(work, "body", zh_words).with_columns(segment.title_end())
     work = work.with_columns(dedup.dup_of(work))
 
     lazy = work.lazy()
-    hits = match(lazy, patterns, {"word": "words", "substring": "dense"}).collect().lazy()
+    hits = match(lazy, patterns, {"word": "words", "substring": "dense"})
+    entity_types = pl.DataFrame({"target_id": [e.id for e in vocab.gazetteer.entities],
+                                 "class": [e.type for e in vocab.gazetteer.entities]})
+    hits = drop_nested(hits, "entity", entity_types).collect().lazy()
     topic_rows = topics.article_topics(hits, lazy, vocab.taxonomy).collect()
     entity_rows = entities.article_entities(hits).collect()
     scored = sentiment.tone_columns(lazy, hits).collect()
 
-    articles = scored.drop("body", "words", "dense", *(["lang_hint"] if hint else [])).with_columns(
+    articles = scored.drop("body", "words", "dense", "title_end", *(["lang_hint"] if hint else [])).with_columns(
         pl.lit(vocab.taxonomy_version).alias("taxonomy_version"),
         pl.lit(vocab.lexicon_version).alias("lexicon_version"),
     )

@@ -14,9 +14,20 @@ _AR_PREFIXES = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب"
 _AR_AL_PREFIXES = ["لل", "ولل", "فلل"]  # ل + ال contracts to لل
 
 
-def arabic_variants(phrase: str) -> list[str]:
+# Names take the conjunctions and ب/ل, rarely ك or س (and كسول is "lazy", not Seoul).
+_AR_NAME_PREFIXES = ["", "و", "ف", "ب", "ل", "وب", "ول", "فب", "فل"]
+
+
+def arabic_variants(phrase: str, is_name: bool = False) -> list[str]:
     """Every clitic-prefixed form of a phrase, with and without the article ال:
-    a vocabulary entry نموذج must also find والنموذج and للنموذج."""
+    a vocabulary entry نموذج must also find والنموذج and للنموذج.
+
+    Names keep their article as written: الهند must not become هند (a given name)."""
+    if is_name:
+        out = [p + phrase for p in _AR_NAME_PREFIXES]
+        if phrase.startswith("ال"):
+            out += [p + phrase[2:] for p in _AR_AL_PREFIXES]
+        return out
     if phrase.startswith("ال") and len(phrase) > 4:
         definite, bare = phrase, phrase[2:]
     else:
@@ -51,7 +62,7 @@ def pattern_table(rows: list[dict]) -> pl.DataFrame:
             core = norm.strip()
             if not core:
                 continue
-            variants = arabic_variants(core) if lang == "ar" else [core]
+            variants = arabic_variants(core, r["kind"] == "entity") if lang == "ar" else [core]
             for v in variants:
                 out.append({**_base(r), "pattern": f" {v} ", "mode": "word"})
         for r, norm in zip(sub, normalize_values([r["phrase"] for r in sub], dense_text)):
@@ -79,6 +90,32 @@ def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame, text_col: str,
         .explode(["pattern", "pos"])
         .drop_nulls("pattern")
     )
+
+
+def drop_nested(hits: pl.LazyFrame, kind: str, classes: pl.DataFrame, key: str = "article_id") -> pl.LazyFrame:
+    """Drop a hit inside a longer hit of the same class: 美国商务部 is the US
+    Commerce Department, not also China's 商务部, and 印度尼西亚 is not 印度.
+
+    `classes` maps target_id to a class (entity type). Hits of different classes
+    stay: "People's Bank of China" does mention China."""
+    cls = classes.lazy().select("target_id", "class")
+    mine = hits.filter(pl.col("kind") == kind).join(cls, on="target_id", how="left").with_columns(
+        (pl.col("pos").cast(pl.Int64) + pl.col("pattern").str.len_bytes().cast(pl.Int64)).alias("end"),
+        pl.col("pos").cast(pl.Int64).alias("start"),
+    )
+    # Padded patterns share their boundary spaces with neighbours; trim them
+    # so adjacent words do not count as overlapping.
+    trim = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
+    mine = mine.with_columns((pl.col("start") + trim).alias("start"), (pl.col("end") - trim).alias("end"))
+    outer = mine.select(key, "class", pl.col("start").alias("o_start"), pl.col("end").alias("o_end"))
+    inside = (
+        mine.join(outer, on=[key, "class"])
+        .filter((pl.col("o_start") <= pl.col("start")) & (pl.col("end") <= pl.col("o_end"))
+                & ((pl.col("o_end") - pl.col("o_start")) > (pl.col("end") - pl.col("start"))))
+        .select(key, "pos", "pattern").unique()
+    )
+    kept = mine.join(inside, on=[key, "pos", "pattern"], how="anti").drop("start", "end", "class")
+    return pl.concat([hits.filter(pl.col("kind") != kind), kept], how="vertical_relaxed")
 
 
 def match(frame: pl.LazyFrame, patterns: pl.DataFrame, texts: dict[str, str],

@@ -8,31 +8,37 @@ import polars as pl
 from transforms.normalize import dense_text, tokens_text, word_count_spaced
 
 
-@lru_cache(maxsize=1)
-def _jieba():
+@lru_cache(maxsize=8)
+def _tokenizer(extra_words: tuple[str, ...]):
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    return jieba
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    # Lexicon terms such as 超预期 or 创新高 must come out as one word, or the
+    # word-level lexicon could never match them.
+    for word in extra_words:
+        tk.add_word(word)
+    return tk
 
 
-def segment_zh(texts: list[str]) -> list[str]:
+def segment_zh(texts: list[str], extra_words: tuple[str, ...] = ()) -> list[str]:
     """Chinese has no spaces: jieba splits words so '不断' is not read as '不'."""
-    jb = _jieba()
-    return [" ".join(jb.cut(t or "")) for t in texts]
+    tk = _tokenizer(tuple(sorted(extra_words)))
+    return [" ".join(tk.cut(t or "")) for t in texts]
 
 
-def with_word_forms(frame: pl.DataFrame, text_col: str = "body") -> pl.DataFrame:
+def with_word_forms(frame: pl.DataFrame, text_col: str = "body",
+                    zh_words: tuple[str, ...] = ()) -> pl.DataFrame:
     """Add `words` (padded word tokens; jieba words for zh), `dense` (for
     substring matching) and `word_count`."""
     is_zh = frame["lang"] == "zh"
     seg = frame[text_col].to_list()
     if is_zh.any():
         idx = [i for i, z in enumerate(is_zh.to_list()) if z]
-        cut = segment_zh([seg[i] or "" for i in idx])
+        cut = segment_zh([seg[i] or "" for i in idx], zh_words)
         for i, s in zip(idx, cut):
             seg[i] = s
     out = frame.with_columns(pl.Series("_seg", seg, dtype=pl.String))
@@ -41,3 +47,14 @@ def with_word_forms(frame: pl.DataFrame, text_col: str = "body") -> pl.DataFrame
         dense_text(pl.col(text_col)).alias("dense"),
     ).drop("_seg")
     return out.with_columns(word_count_spaced(pl.col("words")).cast(pl.Int64).alias("word_count"))
+
+
+def title_end() -> pl.Expr:
+    """Byte offset where the headline ends in the matched text (it comes first):
+    the dense form for Chinese, the padded word form otherwise."""
+    title = pl.col("title").fill_null("")
+    return (
+        pl.when(pl.col("lang") == "zh").then(dense_text(title).str.len_bytes())
+        .otherwise(tokens_text(title).str.len_bytes() - 1)
+        .cast(pl.Int64).alias("title_end")
+    )

@@ -7,10 +7,17 @@ from transforms.vocab import Taxonomy
 
 
 def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonomy) -> pl.LazyFrame:
-    """(article_id, topic_id, hits, score, is_direct); score = hits per 1,000 words."""
+    """(article_id, topic_id, hits, score, is_direct); score = hits per 1,000 words.
+
+    A topic needs `min_hits` phrase hits, or one in the headline: the headline
+    is where an outlet says what the piece is about."""
     direct = (
         hits.filter(pl.col("kind") == "topic")
-        .group_by("article_id", "target_id").agg(pl.len().cast(pl.Int64).alias("hits"))
+        .join(articles.select("article_id", "title_end"), on="article_id")
+        .group_by("article_id", "target_id").agg(
+            pl.len().cast(pl.Int64).alias("hits"),
+            (pl.col("pos").cast(pl.Int64) < pl.col("title_end")).sum().alias("title_hits"),
+        )
     )
     vetoed = hits.filter(pl.col("kind") == "topic_exclude").select("article_id", "target_id").unique()
     min_hits = pl.LazyFrame(
@@ -19,7 +26,7 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
     direct = (
         direct.join(vetoed, on=["article_id", "target_id"], how="anti")
         .join(min_hits, on="target_id")
-        .filter(pl.col("hits") >= pl.col("min_hits"))
+        .filter((pl.col("hits") >= pl.col("min_hits")) | (pl.col("title_hits") > 0))
         .select("article_id", pl.col("target_id").alias("topic_id"), "hits")
     )
     lineage = pl.LazyFrame(

@@ -114,3 +114,21 @@ def test_near_copy_points_to_original(enriched):
 def test_versions_are_stamped(enriched):
     assert set(enriched.articles["taxonomy_version"]) == {"test-1"}
     assert enriched.articles["lexicon_version"][0] == "ar:test-1+en:test-1+zh:test-1"
+
+
+def test_nested_names_of_one_class_count_once(test_vocab):
+    res = enrich_frame(frame([{
+        "article_id": "zh_nest", "title": "出口管制", "published_at": "2026-11-20T09:00:00Z",
+        "text": "美国商务部周二宣布新的出口管制措施，中国人民银行表示将保持流动性合理充裕，市场反应平稳，投资者继续观察后续政策。",
+    }]), test_vocab)
+    ents = set(res.entities["entity_id"].to_list())
+    assert "us_commerce" in ents and "mofcom" not in ents   # 商务部 inside 美国商务部
+    assert {"pboc", "china"} <= ents                         # 中国 inside 中国人民银行 is a place in an institution
+
+
+def test_chinese_lexicon_words_survive_segmentation(test_vocab):
+    res = enrich_frame(frame([{
+        "article_id": "zh_lex", "title": "财报", "published_at": "2026-11-20T09:00:00Z",
+        "text": "腾讯第三季度营收超预期，公司管理层对明年的广告业务和云计算业务表示乐观，并计划继续投入研发。",
+    }]), test_vocab)
+    assert res.articles["positive"][0] > 0   # 超预期 is one lexicon word, not 超 + 预期
