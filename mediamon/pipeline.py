@@ -44,10 +44,11 @@ def extract(day: str, raw_dirs: list[str]) -> str:
 
     part = Partition.for_day(day)
     warcs = sorted(p for d in raw_dirs for p in Path(d).glob("*.warc.gz"))
-    articles, rejected = extract_archives(warcs)
+    articles, rejected, ledger = extract_archives(warcs)
     with atomic_dir(part.staging_dir) as tmp:
         articles.write_parquet(tmp / "articles.parquet")
         rejected.write_parquet(tmp / "quarantine.parquet")
+        ledger.write_parquet(tmp / "ledger.parquet")
     log.info("extract: %d articles, %d rejected from %d archives", articles.height, rejected.height, len(warcs))
     return str(part.staging_dir)
 
@@ -67,25 +68,52 @@ def enrich(day: str, staging_dir: str) -> str:
 
 def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str:
     from quality.suites import SuiteParams
-    from quality.validate import validate_batch
+    from quality.thresholds import load_rules
+    from quality.validate import BatchRejected, validate_batch
+    from transforms.vocab import cached_vocabulary
+    from warehouse.history import existing_ids, source_history
 
     part = Partition.for_day(day)
-    src = load_sources(sources_file)
-    params = SuiteParams(
-        allowed_source_langs=tuple(f"{s.id}:{lang}" for s in src.sources for lang in s.lang),
-        # a page may be published late on the logical day, in any time zone
-        latest_published_at=datetime.combine(part.day + timedelta(days=1), time(12), timezone.utc),
-    )
+    src, rules, vocab = load_sources(sources_file), load_rules(), cached_vocabulary()
     enriched = Path(enriched_dir)
-    outcome = validate_batch(pl.read_parquet(enriched / "articles.parquet"), params, run_id)
-    keep = outcome.passed.select("article_id")
+    articles = pl.read_parquet(enriched / "articles.parquet")
     staged_rejects = pl.read_parquet(part.staging_dir / "quarantine.parquet")
+    ledger = pl.read_parquet(part.staging_dir / "ledger.parquet")
+    day_end = datetime.combine(part.day + timedelta(days=1), time(0), timezone.utc)
+    dup_targets = articles["dup_of"].drop_nulls().unique().to_list()
+    params = SuiteParams(
+        rules=rules,
+        allowed_source_langs=tuple(f"{s.id}:{lang}" for s in src.sources for lang in s.lang),
+        known_sources=tuple(s.id for s in src.sources),
+        # pages are dated in their own time zone, some ahead of UTC
+        latest_published_at=day_end + timedelta(hours=rules.rows.future_tolerance_hours),
+        topic_ids=tuple(t.id for t in vocab.taxonomy.topics),
+        entity_ids=tuple(e.id for e in vocab.gazetteer.entities),
+        known_article_ids=tuple(existing_ids(dup_targets)),
+    )
+    history, history_days = source_history(part.day, rules.batch.history_days)
+    windows = {s.id: day_end - timedelta(days=s.window_days or rules.rows.default_window_days)
+               for s in src.sources}
+    records = {s.id: 0 for s in src.sources} | dict(ledger.select("source_id", "records").iter_rows())
+    try:
+        outcome = validate_batch(
+            articles, params, run_id, topics=pl.read_parquet(enriched / "topics.parquet"),
+            entities=pl.read_parquet(enriched / "entities.parquet"), windows=windows,
+            prior_rejects=staged_rejects, records=records, history=history, history_days=history_days,
+        )
+    except BatchRejected as exc:
+        exc.results.write_parquet(part.root / f"dq_rejected_{part.day.isoformat()}.parquet")
+        raise
+    for row in outcome.results.filter(~pl.col("success") & (pl.col("suite") == "sources")).to_dicts():
+        log.warning("data quality warning: %s (%s) observed %s", row["reason"], row["expectation"], row["observed_value"])
+    keep = outcome.passed.select("article_id")
     with atomic_dir(part.validated_dir) as tmp:
         outcome.passed.write_parquet(tmp / "articles.parquet")
         for name in ("topics", "entities"):
             pl.read_parquet(enriched / f"{name}.parquet").join(keep, on="article_id").write_parquet(
                 tmp / f"{name}.parquet")
         outcome.results.write_parquet(tmp / "dq_results.parquet")
+        ledger.write_parquet(tmp / "ledger.parquet")
     with atomic_dir(part.quarantine_dir) as tmp:
         pl.concat([staged_rejects, outcome.quarantined], how="vertical_relaxed").write_parquet(
             tmp / "records.parquet")
@@ -107,6 +135,7 @@ def load(day: str, validated_dir: str, raw_dirs: list[str]) -> dict:
         quarantine=pl.read_parquet(Partition.for_day(day).quarantine_dir / "records.parquet"),
         crawl_runs=stats,
         dq_results=pl.read_parquet(v / "dq_results.parquet"),
+        ledger=pl.read_parquet(v / "ledger.parquet"),
     )
     counts = load_batch(batch, cached_vocabulary())
     log.info("load: %s", counts)

@@ -27,6 +27,8 @@ class Source(BaseModel):
     urls: tuple[str, ...] = Field(min_length=1)
     allowed_domains: tuple[str, ...] = ()
     max_pages: int = Field(default=200, ge=1, le=100_000)
+    # articles published longer ago than this are out of scope for a daily run
+    window_days: int | None = Field(default=None, ge=1, le=3650)
     # section pages: only links matching allow (and not deny) are articles
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()

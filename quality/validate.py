@@ -1,5 +1,8 @@
 """Run the suites over an enriched batch; split it into passing rows and
-quarantine rows that name every failed expectation. Nothing is dropped."""
+quarantine rows that name every failed expectation. Nothing is dropped.
+
+Row-level failures quarantine the row. Batch-level failures (per source) are
+recorded, and those configured as `fail` reject the whole batch."""
 from __future__ import annotations
 
 import json
@@ -10,18 +13,24 @@ from datetime import datetime, timezone
 
 import polars as pl
 
-from quality.suites import SuiteParams, article_expectations, batch_expectations
+from quality import suites
+from quality.suites import SuiteParams
 
 
 class BatchRejected(RuntimeError):
-    """A batch-level expectation failed: the load must not run."""
+    """A batch-level expectation configured as `fail` failed: the load must not run."""
+
+    def __init__(self, message: str, results: pl.DataFrame):
+        super().__init__(message)
+        self.results = results
 
 
 @dataclass
 class Outcome:
     passed: pl.DataFrame
     quarantined: pl.DataFrame   # record_id, stage, source_id, url, reasons, payload
-    results: pl.DataFrame       # one row per expectation: dq_results
+    results: pl.DataFrame       # one row per expectation (per source for batch checks): dq_results
+    sources: pl.DataFrame       # the per-source batch summary the batch suite saw
 
 
 def _context():
@@ -35,17 +44,23 @@ def _context():
     return ctx
 
 
-def _run_suite(ctx, name: str, expectations: list, pdf):
+def _run_suite(ctx, name: str, expectations: list, frame: pl.DataFrame, index: str):
     import great_expectations as gx
 
     asset = ctx.data_sources.add_pandas(f"{name}_source").add_dataframe_asset(name)
     batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(
-        batch_parameters={"dataframe": pdf}
+        batch_parameters={"dataframe": frame.to_pandas()}  # GX 1.x validates pandas, not Polars
     )
     suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
     return batch.validate(suite, result_format={
-        "result_format": "COMPLETE", "unexpected_index_column_names": ["article_id"],
+        "result_format": "COMPLETE", "unexpected_index_column_names": [index],
     })
+
+
+def _jsonable(v):
+    if isinstance(v, float) and v != v:
+        return None
+    return v if isinstance(v, (int, float, str, bool, type(None))) else str(v)
 
 
 def text_length() -> pl.Expr:
@@ -58,56 +73,138 @@ def text_length() -> pl.Expr:
     )
 
 
-def _jsonable(v):
-    if isinstance(v, float) and v != v:
-        return None
-    return v if isinstance(v, (int, float, str, bool, type(None))) else str(v)
-
-
-def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str) -> Outcome:
-    frame = articles.with_columns(
-        pl.concat_str("source_id", pl.lit(":"), pl.col("lang").fill_null("unknown")).alias("source_lang"),
-        text_length(),
+def repeated_line_share(frame: pl.DataFrame, min_pages: int = 4) -> pl.DataFrame:
+    """(article_id, repeated_line_share): the share of a body's lines that recur
+    in at least `min_pages` pages of the same source, i.e. template text."""
+    lines = (
+        frame.select("article_id", "source_id", pl.col("text").fill_null("").str.split("\n").alias("line"))
+        .explode("line").with_columns(pl.col("line").str.strip_chars())
+        .filter(pl.col("line") != "")
     )
-    # GX 1.x validates pandas frames, not Polars.
-    pdf = frame.select(
-        "article_id", "url", "title", "text", "lang", "text_length", "published_at", "source_lang",
-        "tone", "polarity",
-    ).to_pandas()
-    ctx = _context()
-    now = datetime.now(timezone.utc)
-    reasons: dict[str, list[str]] = {}
+    spread = lines.group_by("source_id", "line").agg(pl.col("article_id").n_unique().alias("pages"))
+    return (
+        lines.join(spread, on=["source_id", "line"])
+        .group_by("article_id")
+        .agg((pl.col("pages") >= min_pages).mean().alias("repeated_line_share"))
+    )
+
+
+def derive(articles: pl.DataFrame, windows: dict[str, datetime]) -> pl.DataFrame:
+    """The helper columns the expectations read."""
+    window = pl.DataFrame({"source_id": list(windows), "window_start": list(windows.values())},
+                          schema={"source_id": pl.String, "window_start": pl.Datetime("us", "UTC")})
+    return (
+        articles.join(window, on="source_id", how="left")
+        .join(repeated_line_share(articles), on="article_id", how="left")
+        .with_columns(
+            pl.concat_str("source_id", pl.lit(":"), pl.col("lang").fill_null("unknown")).alias("source_lang"),
+            text_length(),
+            pl.col("repeated_line_share").fill_null(0.0),
+            (pl.col("polarity") - pl.col("positive") - pl.col("negative")).alias("polarity_gap"),
+        )
+    )
+
+
+def source_summary(passed: pl.DataFrame, quarantined: pl.DataFrame, records: dict[str, int],
+                   history: dict[str, float], min_history: dict[str, int], min_history_days: int) -> pl.DataFrame:
+    """One row per known source: rows that pass, their ratio to the source's
+    recent median, and the share of its records that went to quarantine."""
     rows = []
-    for suite_name, exps in (("articles", article_expectations(params)), ("batch", batch_expectations())):
-        res = _run_suite(ctx, suite_name, exps, pdf)
-        for r in res.results:
-            cfg = r.expectation_config
-            reason = (cfg.meta or {}).get("reason", cfg.type)
-            failed_ids = [d["article_id"] for d in r.result.get("unexpected_index_list") or []]
-            for aid in failed_ids:
-                reasons.setdefault(aid, []).append(reason)
-            rows.append({
-                "run_id": run_id, "suite": suite_name, "expectation": cfg.type,
-                "column_name": cfg.kwargs.get("column"), "reason": reason, "success": bool(r.success),
-                "unexpected_count": int(r.result.get("unexpected_count") or 0),
-                "observed_value": json.dumps(_jsonable(r.result.get("observed_value"))),
-                "checked_at": now,
-            })
-    results = pl.DataFrame(rows)
-    batch_failures = results.filter((pl.col("suite") == "batch") & ~pl.col("success"))
-    if batch_failures.height:
-        detail = "; ".join(f"{r['reason']} (observed {r['observed_value']})" for r in batch_failures.to_dicts())
-        raise BatchRejected(f"batch rejected: {detail}")
+    for sid, n_records in sorted(records.items()):
+        n_pass = passed.filter(pl.col("source_id") == sid).height
+        n_quar = quarantined.filter(pl.col("source_id") == sid).height
+        median = history.get(sid)
+        enough = min_history.get(sid, 0) >= min_history_days and median
+        rows.append({
+            "source_id": sid, "records": n_records, "rows": n_pass, "quarantined": n_quar,
+            "history_median": median,
+            "volume_ratio": (n_pass / median) if enough else None,
+            "quarantine_share": (n_quar / n_records) if n_records else 0.0,
+        })
+    return pl.DataFrame(rows, schema={
+        "source_id": pl.String, "records": pl.Int64, "rows": pl.Int64, "quarantined": pl.Int64,
+        "history_median": pl.Float64, "volume_ratio": pl.Float64, "quarantine_share": pl.Float64,
+    })
 
-    bad = pl.DataFrame({"article_id": list(reasons), "reasons": list(reasons.values())},
+
+def _collect(res, suite: str, index: str, run_id: str, now: datetime, reasons: dict, rows: list) -> None:
+    for r in res.results:
+        cfg = r.expectation_config
+        reason = (cfg.meta or {}).get("reason", cfg.type)
+        failed = [d[index] for d in r.result.get("unexpected_index_list") or []]
+        for key in failed:
+            reasons.setdefault(key, []).append(reason)
+        rows.append({
+            "run_id": run_id, "suite": suite, "expectation": cfg.type,
+            "column_name": cfg.kwargs.get("column") or cfg.kwargs.get("column_A"), "reason": reason,
+            "success": bool(r.success), "unexpected_count": int(r.result.get("unexpected_count") or 0),
+            "observed_value": json.dumps(_jsonable(r.result.get("observed_value")) if not failed else sorted(set(failed))[:20]),
+            "checked_at": now,
+        })
+
+
+def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
+                   topics: pl.DataFrame | None = None, entities: pl.DataFrame | None = None,
+                   windows: dict[str, datetime] | None = None, prior_rejects: pl.DataFrame | None = None,
+                   records: dict[str, int] | None = None, history: dict[str, float] | None = None,
+                   history_days: dict[str, int] | None = None) -> Outcome:
+    frame = derive(articles, windows or {})
+    known_ids = tuple(set(params.known_article_ids) | set(articles["article_id"].drop_nulls().to_list()))
+    params = SuiteParams(**{**params.__dict__, "known_article_ids": known_ids})
+    ctx, now = _context(), datetime.now(timezone.utc)
+    row_reasons: dict[str, list[str]] = {}
+    results: list[dict] = []
+    checks = [("articles", suites.article_expectations(params), frame.drop("text")
+               .with_columns(pl.col("text_length")), "article_id")]
+    if topics is not None:
+        checks.append(("article_topics", suites.topic_expectations(params), topics, "article_id"))
+    if entities is not None:
+        checks.append(("article_entities", suites.entity_expectations(params), entities, "article_id"))
+    # `text` itself is only needed for the empty-text check
+    checks[0] = ("articles", checks[0][1], frame, "article_id")
+    for name, exps, data, index in checks:
+        _collect(_run_suite(ctx, name, exps, data, index), name, index, run_id, now, row_reasons, results)
+
+    bad = pl.DataFrame({"article_id": list(row_reasons), "reasons": [sorted(set(v)) for v in row_reasons.values()]},
                        schema={"article_id": pl.String, "reasons": pl.List(pl.String)})
-    failed = frame.join(bad, on="article_id", how="inner")
-    payload = failed.drop("reasons", "source_lang", "text_length").select(
-        pl.struct(pl.all()).struct.json_encode().alias("payload"), "article_id"
-    )
-    quarantined = failed.join(payload, on="article_id").select(
-        pl.col("article_id").alias("record_id"), pl.lit("validate").alias("stage"),
-        "source_id", "url", "reasons", "payload",
+    failed = articles.join(bad, on="article_id", how="inner")
+    quarantined = failed.select(
+        pl.col("article_id").alias("record_id"), pl.lit("validate").alias("stage"), "source_id", "url", "reasons",
+        pl.struct(pl.exclude("reasons")).struct.json_encode().alias("payload"),
     )
     passed = articles.join(bad, on="article_id", how="anti")
-    return Outcome(passed=passed, quarantined=quarantined, results=results)
+
+    all_rejects = pl.concat([prior_rejects.select("source_id"), quarantined.select("source_id")]) \
+        if prior_rejects is not None else quarantined.select("source_id")
+    counts = records if records is not None else {
+        s: articles.filter(pl.col("source_id") == s).height for s in params.known_sources}
+    summary = source_summary(passed, all_rejects, counts, history or {}, history_days or {},
+                             params.rules.batch.min_history_days)
+    source_reasons: dict[str, list[str]] = {}
+    _collect(_run_suite(ctx, "sources", suites.source_expectations(params), summary, "source_id"),
+             "sources", "source_id", run_id, now, source_reasons, results)
+    if passed.height == 0:
+        results.append({"run_id": run_id, "suite": "sources", "expectation": "expect_passed_rows_to_exist",
+                        "column_name": None, "reason": "empty_batch", "success": False,
+                        "unexpected_count": 0, "observed_value": "0", "checked_at": now})
+    result_frame = pl.DataFrame(results)
+
+    severity = params.rules.batch.severity
+    fatal = [r for r in result_frame.filter((pl.col("suite") == "sources") & ~pl.col("success")).to_dicts()
+             if severity.get(r["reason"], "fail") == "fail"]
+    if fatal:
+        detail = "; ".join(
+            f"{r['reason']} ({r['expectation']}) failed for "
+            + (", ".join(f"source {s} (observed {_observed(summary, s, r['column_name'])})"
+                         for s in json.loads(r["observed_value"])) if r["column_name"] else f"observed {r['observed_value']}")
+            for r in fatal)
+        raise BatchRejected(f"batch rejected: {detail}", result_frame)
+    return Outcome(passed=passed, quarantined=quarantined, results=result_frame, sources=summary)
+
+
+def _observed(summary: pl.DataFrame, source_id: str, column: str) -> str:
+    row = summary.filter(pl.col("source_id") == source_id)
+    if row.is_empty() or column not in row.columns:
+        return "?"
+    value = row[column][0]
+    return f"{value:.2f}" if isinstance(value, float) else str(value)

@@ -126,8 +126,15 @@ def extract_one(rec: dict) -> tuple[str, dict]:
     }
 
 
-def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """(staging articles, extract-stage quarantine) for a set of archives."""
+LEDGER_SCHEMA = {"source_id": pl.String, "records": pl.Int64, "skipped_duplicates": pl.Int64}
+
+
+def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(staging articles, extract-stage quarantine, ledger) for a set of archives.
+
+    The ledger counts, per source, the article records read from the archive
+    and how many were the same page fetched twice, so that later stages can
+    prove every record was loaded, quarantined or skipped as a duplicate."""
     records = [r for p in warc_paths for r in iter_warc(p)]
     if len(records) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -136,8 +143,18 @@ def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataF
         results = [extract_one(r) for r in records]
     arts = [row for kind, row in results if kind == "article"]
     quar = [row for kind, row in results if kind == "quarantine"]
-    articles = pl.DataFrame(arts, schema=STAGING_SCHEMA)
+    fetched = pl.DataFrame(arts, schema=STAGING_SCHEMA)
     # The same page reached twice (feed and section, or a retry) is one article:
     # keep the latest fetch so a rerun sees the freshest copy.
-    articles = articles.sort("fetched_at").unique("article_id", keep="last", maintain_order=True)
-    return articles, pl.DataFrame(quar, schema=QUARANTINE_SCHEMA)
+    articles = fetched.sort("fetched_at").unique("article_id", keep="last", maintain_order=True)
+    rejected = pl.DataFrame(quar, schema=QUARANTINE_SCHEMA)
+    per_source = pl.concat([fetched.select("source_id"), rejected.select("source_id")])
+    ledger = (
+        per_source.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("records"))
+        .join(fetched.group_by("source_id").agg(pl.len().alias("n_fetched")), on="source_id", how="left")
+        .join(articles.group_by("source_id").agg(pl.len().alias("n_kept")), on="source_id", how="left")
+        .select("source_id", "records",
+                (pl.col("n_fetched").fill_null(0) - pl.col("n_kept").fill_null(0)).cast(pl.Int64)
+                .alias("skipped_duplicates"))
+    )
+    return articles, rejected, pl.DataFrame(ledger, schema=LEDGER_SCHEMA)

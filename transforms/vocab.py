@@ -120,7 +120,7 @@ class Lexicon(_Frozen):
         return self
 
 
-def _load(model, path: Path):
+def load_model(model, path: Path):
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -162,9 +162,9 @@ class Vocabulary(BaseModel):
 def load_vocabulary(directory: Path | str | None = None) -> Vocabulary:
     directory = Path(directory or config_dir())
     return Vocabulary(
-        taxonomy=_load(Taxonomy, directory / "taxonomy.yaml"),
-        gazetteer=_load(Gazetteer, directory / "entities.yaml"),
-        lexicons={lang: _load(Lexicon, directory / "lexicons" / f"{lang}.yaml") for lang in LANGS},
+        taxonomy=load_model(Taxonomy, directory / "taxonomy.yaml"),
+        gazetteer=load_model(Gazetteer, directory / "entities.yaml"),
+        lexicons={lang: load_model(Lexicon, directory / "lexicons" / f"{lang}.yaml") for lang in LANGS},
     )
 
 

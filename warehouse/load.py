@@ -31,6 +31,28 @@ class Batch:
     quarantine: pl.DataFrame
     crawl_runs: list[dict]
     dq_results: pl.DataFrame
+    ledger: pl.DataFrame | None = None  # source_id, records, skipped_duplicates (from extract)
+
+
+class ConservationError(RuntimeError):
+    """Records were read that are neither loaded nor quarantined nor skipped."""
+
+
+def partition_counts(batch: Batch, now: datetime) -> pl.DataFrame:
+    loaded = batch.articles.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("loaded"))
+    quarantined = batch.quarantine.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("quarantined"))
+    counts = (
+        batch.ledger.join(loaded, on="source_id", how="full", coalesce=True)
+        .join(quarantined, on="source_id", how="full", coalesce=True)
+        .with_columns(pl.col("records", "loaded", "quarantined", "skipped_duplicates").fill_null(0))
+        .select(pl.lit(batch.day).alias("crawl_date"), "source_id", "records", "loaded", "quarantined",
+                "skipped_duplicates", pl.lit(now).alias("counted_at"))
+        .sort("source_id")
+    )
+    broken = counts.filter(pl.col("records") != pl.col("loaded") + pl.col("quarantined") + pl.col("skipped_duplicates"))
+    if broken.height:
+        raise ConservationError(f"records unaccounted for: {broken.drop('counted_at').to_dicts()}")
+    return counts
 
 
 def _articles(batch: Batch, now: datetime) -> pl.DataFrame:
@@ -77,6 +99,7 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
                                  for e in vocab.gazetteer.entities])
     runs = _crawl_runs(batch)
     dq = batch.dq_results.with_columns(pl.lit(batch.day).alias("crawl_date"))
+    counts = partition_counts(batch, now) if batch.ledger is not None else None
 
     con = connect(path)
     try:
@@ -85,9 +108,16 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
                             ("b_quarantine", quarantine), ("b_topics_dim", topics_dim),
                             ("b_entities_dim", entities_dim), ("b_runs", runs), ("b_dq", dq)]:
             con.register(name, frame.to_arrow())
+        if counts is not None:
+            con.register("b_counts", counts.to_arrow())
         update = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c not in _FIRST_SEEN)
         con.execute("BEGIN")
         try:
+            # Reprocessing a date replaces what that date first brought in.
+            gone = ("SELECT article_id FROM articles WHERE crawl_date = ? "
+                    "AND article_id NOT IN (SELECT article_id FROM b_articles)")
+            for table in ("article_topics", "article_entities", "articles"):
+                con.execute(f"DELETE FROM {table} WHERE article_id IN ({gone})", [batch.day])
             con.execute(f"INSERT INTO articles SELECT * FROM b_articles "
                         f"ON CONFLICT (article_id) DO UPDATE SET {update}")
             con.execute("DELETE FROM article_topics WHERE article_id IN (SELECT article_id FROM b_articles)")
@@ -98,12 +128,12 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
                         "FROM b_entities WHERE article_id IN (SELECT article_id FROM b_articles)")
             con.execute("INSERT OR REPLACE INTO topics SELECT * FROM b_topics_dim")
             con.execute("INSERT OR REPLACE INTO entities SELECT * FROM b_entities_dim")
+            # The date's quarantine is replaced whole: a record fixed since the
+            # last run of this date must not stay listed as rejected.
+            con.execute("DELETE FROM quarantine WHERE crawl_date = ?", [batch.day])
             con.execute("""
                 INSERT INTO quarantine BY NAME
-                SELECT record_id, stage, source_id, url, reasons, payload, crawl_date, quarantined_at FROM b_quarantine
-                ON CONFLICT (record_id, stage, crawl_date) DO UPDATE SET
-                    reasons = excluded.reasons, payload = excluded.payload, source_id = excluded.source_id,
-                    url = excluded.url""")
+                SELECT record_id, stage, source_id, url, reasons, payload, crawl_date, quarantined_at FROM b_quarantine""")
             con.execute("""
                 INSERT OR REPLACE INTO crawl_runs
                 SELECT crawl_date, source_id, requests, responses, map_from_entries(responses_by_status),
@@ -113,6 +143,8 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
             con.execute("DELETE FROM dq_results WHERE crawl_date = ?", [batch.day])
             con.execute("""INSERT INTO dq_results BY NAME SELECT crawl_date, run_id, suite, expectation,
                            column_name, reason, success, unexpected_count, observed_value, checked_at FROM b_dq""")
+            if counts is not None:
+                con.execute("INSERT OR REPLACE INTO partition_counts BY NAME SELECT * FROM b_counts")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")

@@ -69,7 +69,8 @@ def test_crawl_archives_every_page_and_counts(tmp_path, site):
     assert stats["articles"] == 2                       # two good pages
     assert stats["errors_by_kind"].get("http_4xx") == 1  # the dead link
     assert stats["robots_forbidden"] == 1               # /private/ was not fetched
-    articles, rejected = extract_archives([raw / "pages.warc.gz"], workers=1)
+    articles, rejected, ledger = extract_archives([raw / "pages.warc.gz"], workers=1)
+    assert ledger.to_dicts() == [{"source_id": "testsite", "records": 4, "skipped_duplicates": 0}]
     assert sorted(articles["title"].to_list()) == ["First story", "Second story"]
     assert all("newsletter" not in t and len(t.split()) > 100 for t in articles["text"].to_list())
     one = articles.filter(articles["title"] == "First story").to_dicts()[0]
@@ -84,7 +85,7 @@ def test_rerun_replaces_the_partition(tmp_path, site):
     raw = tmp_path / "raw" / "source=testsite"
     crawl_source(sources_file(tmp_path, site), "testsite", raw)
     crawl_source(sources_file(tmp_path, site), "testsite", raw)
-    articles, _ = extract_archives([raw / "pages.warc.gz"], workers=1)
+    articles, _, _ = extract_archives([raw / "pages.warc.gz"], workers=1)
     assert articles.height == 2
     assert sorted(p.name for p in raw.iterdir()) == ["crawl.log", "crawl_stats.json", "pages.warc.gz"]
 

@@ -7,18 +7,28 @@ from datetime import datetime, timezone
 import polars as pl
 import pytest
 
+from mediamon.settings import CONFIG_DIR
 from quality.suites import SuiteParams
+from quality.thresholds import load_rules
 from quality.validate import BatchRejected, validate_batch
 
 UTC = timezone.utc
-PARAMS = SuiteParams(allowed_source_langs=("ex:en", "ex_ar:ar", "ex_zh:zh"),
-                     latest_published_at=datetime(2026, 11, 26, 12, tzinfo=UTC))
+RULES = load_rules(CONFIG_DIR)
+PARAMS = SuiteParams(rules=RULES, allowed_source_langs=("ex:en", "ex_ar:ar", "ex_zh:zh"),
+                     known_sources=("ex", "ex_ar", "ex_zh"),
+                     latest_published_at=datetime(2026, 11, 26, 12, tzinfo=UTC),
+                     topic_ids=("ai", "ai_models"), entity_ids=("deepseek",))
+WINDOWS = {s: datetime(2026, 10, 26, tzinfo=UTC) for s in PARAMS.known_sources}
+# The crafted batch below is mostly bad on purpose: only warn on the share.
+LENIENT = SuiteParams(**{**PARAMS.__dict__, "rules": RULES.model_copy(update={"batch": RULES.batch.model_copy(
+    update={"severity": {**RULES.batch.severity, "quarantine_share": "warn"}})})})
 
 
 def row(aid, **kw):
     base = {"article_id": aid, "url": f"https://example.org/{aid}", "source_id": "ex", "title": "A title",
-            "text": "word " * 90, "word_count": 91, "lang": "en",
-            "published_at": datetime(2026, 11, 20, tzinfo=UTC), "tone": 1.0, "polarity": 3.0}
+            "text": f"{aid} says " + "word " * 90, "word_count": 93, "lang": "en",
+            "published_at": datetime(2026, 11, 20, tzinfo=UTC), "tone": 1.0, "positive": 2.0,
+            "negative": 1.0, "polarity": 3.0, "dup_of": None, "taxonomy_version": "t", "lexicon_version": "l"}
     return {**base, **kw}
 
 
@@ -38,9 +48,22 @@ def outcome():
         row("wild_tone", tone=250.0),
         row("untitled", title=None),
         row("bad_url", url="javascript:alert(1)"),
+        row("stranger", source_id="not_configured"),
+        row("ancient", published_at=datetime(2025, 1, 1, tzinfo=UTC)),
+        row("gap", polarity=1.0),
+        row("unversioned", taxonomy_version=None),
+        row("dangling", dup_of="no_such_article"),
+        row("copy", dup_of="good"),
+        row("bad_topic"), row("bad_entity"),
+        *[row(f"tpl{i}", text="Subscribe to our newsletter\nCopyright The Outlet\nShare this story\n"
+              f"Story {i} says " + "word " * 90) for i in range(5)],
     ]
-    df = pl.DataFrame(rows, schema_overrides={"published_at": pl.Datetime("us", "UTC")})
-    return validate_batch(df, PARAMS, "run-1")
+    df = pl.DataFrame(rows, schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String,
+                                              "taxonomy_version": pl.String})
+    topics = pl.DataFrame({"article_id": ["good", "bad_topic"], "topic_id": ["ai", "astrology"], "hits": [2, 1]})
+    entities = pl.DataFrame({"article_id": ["good", "bad_entity"], "entity_id": ["deepseek", "nobody"],
+                             "mentions": [1, 1]})
+    return validate_batch(df, LENIENT, "run-1", topics=topics, entities=entities, windows=WINDOWS)
 
 
 def reasons(outcome):
@@ -48,21 +71,24 @@ def reasons(outcome):
 
 
 def test_good_rows_pass(outcome):
-    assert sorted(outcome.passed["article_id"].to_list()) == ["good", "good_ar", "good_zh"]
+    assert sorted(outcome.passed["article_id"].to_list()) == ["copy", "good", "good_ar", "good_zh"]
 
 
 @pytest.mark.parametrize("aid, reason", [
     ("empty", "empty_text"), ("empty", "length_out_of_bounds"), ("future", "future_date"),
     ("undated", "missing_date"), ("short", "length_out_of_bounds"), ("wrong_lang", "unexpected_language"),
     ("nan_tone", "tone_missing"), ("wild_tone", "tone_out_of_range"), ("untitled", "missing_title"),
-    ("bad_url", "bad_url"), ("short_zh", "length_out_of_bounds"),
+    ("bad_url", "bad_url"), ("short_zh", "length_out_of_bounds"), ("stranger", "unknown_source"),
+    ("ancient", "older_than_window"), ("gap", "polarity_below_parts"), ("unversioned", "missing_version"),
+    ("dangling", "dangling_dup_of"), ("bad_topic", "unknown_topic"), ("bad_entity", "unknown_entity"),
+    ("tpl0", "mostly_boilerplate"), ("tpl4", "mostly_boilerplate"),
 ])
 def test_each_bad_row_is_quarantined_with_its_reason(outcome, aid, reason):
     assert reason in reasons(outcome)[aid]
 
 
 def test_nothing_is_lost(outcome):
-    assert outcome.passed.height + outcome.quarantined.height == 13
+    assert outcome.passed.height + outcome.quarantined.height == 26
 
 
 def test_quarantine_keeps_the_record(outcome):
@@ -76,9 +102,29 @@ def test_results_are_recorded_per_expectation(outcome):
     res = outcome.results
     assert res.filter(pl.col("reason") == "future_date")["unexpected_count"].to_list() == [1]
     assert res.filter(pl.col("reason") == "missing_id")["success"].to_list() == [True]
+    assert set(res["suite"]) == {"articles", "article_topics", "article_entities", "sources"}
 
 
 def test_an_empty_batch_is_rejected():
-    empty = pl.DataFrame([row("x")], schema_overrides={"published_at": pl.Datetime("us", "UTC")}).clear()
+    empty = pl.DataFrame([row("x")], schema_overrides={"published_at": pl.Datetime("us", "UTC"),
+                                                       "dup_of": pl.String}).clear()
     with pytest.raises(BatchRejected, match="empty_batch"):
-        validate_batch(empty, PARAMS, "run-2")
+        validate_batch(empty, PARAMS, "run-2", windows=WINDOWS)
+
+
+def test_a_source_that_mostly_fails_rejects_the_batch():
+    rows = [row("ok1"), row("ok2"), row("bad1", text=""), row("bad2", text=""), row("bad3", text="")]
+    df = pl.DataFrame(rows, schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String})
+    with pytest.raises(BatchRejected, match=r"quarantine_share .* source ex \(observed 0.60\)"):
+        validate_batch(df, PARAMS, "run-3", windows=WINDOWS, records={"ex": 5, "ex_ar": 0, "ex_zh": 0})
+
+
+def test_volume_against_history_warns_without_blocking():
+    df = pl.DataFrame([row("only")], schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String})
+    out = validate_batch(df, PARAMS, "run-4", windows=WINDOWS, records={"ex": 1, "ex_ar": 0, "ex_zh": 0},
+                         history={"ex": 30.0, "ex_ar": 20.0}, history_days={"ex": 7, "ex_ar": 7})
+    vol = out.results.filter(pl.col("reason") == "source_volume").to_dicts()[0]
+    assert vol["success"] is False and json.loads(vol["observed_value"]) == ["ex", "ex_ar"]
+    ratios = dict(out.sources.select("source_id", "volume_ratio").iter_rows())
+    assert ratios["ex"] == pytest.approx(1 / 30) and ratios["ex_ar"] == 0.0 and ratios["ex_zh"] is None
+    assert out.passed.height == 1

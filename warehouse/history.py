@@ -1,0 +1,53 @@
+"""What the warehouse already knows, read-only, for the quality gate."""
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+
+from mediamon.settings import warehouse_path
+
+
+def _read(sql: str, params: list, path: Path | None = None, attempts: int = 5) -> list[tuple]:
+    """A read that waits out a concurrent writer instead of failing the task."""
+    path = Path(path or warehouse_path())
+    if not path.exists():
+        return []
+    for attempt in range(attempts):
+        try:
+            con = duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException:
+            time.sleep(2 ** attempt)
+            continue
+        try:
+            if not con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'articles'").fetchone()[0]:
+                return []
+            return con.execute(sql, params).fetchall()
+        finally:
+            con.close()
+    raise RuntimeError(f"warehouse {path} stayed locked by another writer")
+
+
+def source_history(day: date, days: int, path: Path | None = None) -> tuple[dict[str, float], dict[str, int]]:
+    """Median articles loaded per crawl date for each source over the `days`
+    before `day`, and on how many dates that median rests."""
+    rows = _read(
+        "SELECT source_id, crawl_date, COUNT(*) FROM articles "
+        "WHERE crawl_date >= ? AND crawl_date < ? GROUP BY ALL",
+        [day - timedelta(days=days), day], path,
+    )
+    per_source: dict[str, list[int]] = {}
+    for sid, _, n in rows:
+        per_source.setdefault(sid, []).append(n)
+    return ({s: float(statistics.median(v)) for s, v in per_source.items()},
+            {s: len(v) for s, v in per_source.items()})
+
+
+def existing_ids(ids: list[str], path: Path | None = None) -> set[str]:
+    if not ids:
+        return set()
+    rows = _read("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids], path)
+    return {r[0] for r in rows}
