@@ -100,6 +100,7 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
             articles, params, run_id, topics=pl.read_parquet(enriched / "topics.parquet"),
             entities=pl.read_parquet(enriched / "entities.parquet"), windows=windows,
             prior_rejects=staged_rejects, records=records, history=history, history_days=history_days,
+            docs_root=part.root,  # GX keeps its project in <data dir>/gx
         )
     except BatchRejected as exc:
         exc.results.write_parquet(part.root / f"dq_rejected_{part.day.isoformat()}.parquet")
@@ -117,7 +118,8 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     with atomic_dir(part.quarantine_dir) as tmp:
         pl.concat([staged_rejects, outcome.quarantined], how="vertical_relaxed").write_parquet(
             tmp / "records.parquet")
-    log.info("validate: %d passed, %d quarantined", outcome.passed.height, outcome.quarantined.height)
+    log.info("validate: %d passed, %d quarantined; Data Docs: %s", outcome.passed.height,
+             outcome.quarantined.height, part.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html")
     return str(part.validated_dir)
 
 

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from datetime import datetime, timezone
 
 import polars as pl
@@ -33,28 +34,48 @@ class Outcome:
     sources: pl.DataFrame       # the per-source batch summary the batch suite saw
 
 
-def _context():
+def _context(docs_root: Path | None = None):
+    """A file-backed GX project under the data dir when Data Docs are wanted
+    (validation results are kept and rendered), an in-memory one otherwise."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    ctx = gx.get_context(mode="ephemeral")
+    if docs_root is not None:
+        ctx = gx.get_context(mode="file", project_root_dir=str(docs_root))
+    else:
+        ctx = gx.get_context(mode="ephemeral")
     ctx.variables.progress_bars = ProgressBarsConfig(globally=False)
     return ctx
 
 
-def _run_suite(ctx, name: str, expectations: list, frame: pl.DataFrame, index: str):
+def _run_suite(ctx, name: str, expectations: list, frame: pl.DataFrame, index: str, run_id: str):
+    """Validate `frame` through a named checkpoint, so the result is stored
+    (and rendered into Data Docs) under the Airflow run id."""
     import great_expectations as gx
+    from great_expectations.core.run_identifier import RunIdentifier
 
-    asset = ctx.data_sources.add_pandas(f"{name}_source").add_dataframe_asset(name)
-    batch = asset.add_batch_definition_whole_dataframe("whole").get_batch(
-        batch_parameters={"dataframe": frame.to_pandas()}  # GX 1.x validates pandas, not Polars
+    source = ctx.data_sources.add_or_update_pandas("mediamon")
+    try:
+        asset = source.get_asset(name)
+    except LookupError:
+        asset = source.add_dataframe_asset(name)
+    try:
+        batch_def = asset.get_batch_definition("whole")
+    except KeyError:
+        batch_def = asset.add_batch_definition_whole_dataframe("whole")
+    suite = ctx.suites.add_or_update(gx.ExpectationSuite(name=name, expectations=expectations))
+    vd = ctx.validation_definitions.add_or_update(gx.ValidationDefinition(name=name, data=batch_def, suite=suite))
+    checkpoint = ctx.checkpoints.add_or_update(gx.Checkpoint(
+        name=name, validation_definitions=[vd],
+        result_format={"result_format": "COMPLETE", "unexpected_index_column_names": [index]},
+    ))
+    result = checkpoint.run(
+        batch_parameters={"dataframe": frame.to_pandas()},  # GX 1.x validates pandas, not Polars
+        run_id=RunIdentifier(run_name=run_id),
     )
-    suite = ctx.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
-    return batch.validate(suite, result_format={
-        "result_format": "COMPLETE", "unexpected_index_column_names": [index],
-    })
+    return next(iter(result.run_results.values()))
 
 
 def _jsonable(v):
@@ -147,23 +168,20 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
                    topics: pl.DataFrame | None = None, entities: pl.DataFrame | None = None,
                    windows: dict[str, datetime] | None = None, prior_rejects: pl.DataFrame | None = None,
                    records: dict[str, int] | None = None, history: dict[str, float] | None = None,
-                   history_days: dict[str, int] | None = None) -> Outcome:
+                   history_days: dict[str, int] | None = None, docs_root: Path | None = None) -> Outcome:
     frame = derive(articles, windows or {})
     known_ids = tuple(set(params.known_article_ids) | set(articles["article_id"].drop_nulls().to_list()))
     params = SuiteParams(**{**params.__dict__, "known_article_ids": known_ids})
-    ctx, now = _context(), datetime.now(timezone.utc)
+    ctx, now = _context(docs_root), datetime.now(timezone.utc)
     row_reasons: dict[str, list[str]] = {}
     results: list[dict] = []
-    checks = [("articles", suites.article_expectations(params), frame.drop("text")
-               .with_columns(pl.col("text_length")), "article_id")]
+    checks = [("articles", suites.article_expectations(params), frame, "article_id")]
     if topics is not None:
         checks.append(("article_topics", suites.topic_expectations(params), topics, "article_id"))
     if entities is not None:
         checks.append(("article_entities", suites.entity_expectations(params), entities, "article_id"))
-    # `text` itself is only needed for the empty-text check
-    checks[0] = ("articles", checks[0][1], frame, "article_id")
     for name, exps, data, index in checks:
-        _collect(_run_suite(ctx, name, exps, data, index), name, index, run_id, now, row_reasons, results)
+        _collect(_run_suite(ctx, name, exps, data, index, run_id), name, index, run_id, now, row_reasons, results)
 
     bad = pl.DataFrame({"article_id": list(row_reasons), "reasons": [sorted(set(v)) for v in row_reasons.values()]},
                        schema={"article_id": pl.String, "reasons": pl.List(pl.String)})
@@ -181,13 +199,15 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
     summary = source_summary(passed, all_rejects, counts, history or {}, history_days or {},
                              params.rules.batch.min_history_days)
     source_reasons: dict[str, list[str]] = {}
-    _collect(_run_suite(ctx, "sources", suites.source_expectations(params), summary, "source_id"),
+    _collect(_run_suite(ctx, "sources", suites.source_expectations(params), summary, "source_id", run_id),
              "sources", "source_id", run_id, now, source_reasons, results)
     if passed.height == 0:
         results.append({"run_id": run_id, "suite": "sources", "expectation": "expect_passed_rows_to_exist",
                         "column_name": None, "reason": "empty_batch", "success": False,
                         "unexpected_count": 0, "observed_value": "0", "checked_at": now})
     result_frame = pl.DataFrame(results)
+    if docs_root is not None:
+        ctx.build_data_docs()
 
     severity = params.rules.batch.severity
     fatal = [r for r in result_frame.filter((pl.col("suite") == "sources") & ~pl.col("success")).to_dicts()

@@ -143,18 +143,26 @@ def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataF
         results = [extract_one(r) for r in records]
     arts = [row for kind, row in results if kind == "article"]
     quar = [row for kind, row in results if kind == "quarantine"]
-    fetched = pl.DataFrame(arts, schema=STAGING_SCHEMA)
-    # The same page reached twice (feed and section, or a retry) is one article:
-    # keep the latest fetch so a rerun sees the freshest copy.
-    articles = fetched.sort("fetched_at").unique("article_id", keep="last", maintain_order=True)
-    rejected = pl.DataFrame(quar, schema=QUARANTINE_SCHEMA)
-    per_source = pl.concat([fetched.select("source_id"), rejected.select("source_id")])
+    fetched = pl.DataFrame(arts, schema=STAGING_SCHEMA).sort("fetched_at", "url")
+    # The same article reached twice (links differing only in tracking
+    # parameters, feed and section, a retry) is one article: the latest fetch
+    # goes on, earlier ones are quarantined as duplicates, so nothing vanishes.
+    ranked = fetched.with_columns(
+        (pl.len().over("article_id") - 1 - pl.int_range(pl.len()).over("article_id")).alias("_later")
+    )
+    articles = ranked.filter(pl.col("_later") == 0).drop("_later")
+    dupes = ranked.filter(pl.col("_later") > 0).select(
+        (pl.col("article_id") + "-dup" + pl.col("_later").cast(pl.String)).alias("record_id"),
+        pl.lit("extract").alias("stage"), "source_id", "url",
+        pl.lit(["duplicate_id"]).alias("reasons"),
+        pl.struct("article_id", "url", "fetched_at", "content_sha256").struct.json_encode().alias("payload"),
+    )
+    rejected = pl.concat([pl.DataFrame(quar, schema=QUARANTINE_SCHEMA), dupes], how="vertical_relaxed")
+    # skipped_duplicates stays 0 until incremental crawling skips pages the
+    # warehouse already holds; within a batch, duplicates are quarantined.
     ledger = (
-        per_source.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("records"))
-        .join(fetched.group_by("source_id").agg(pl.len().alias("n_fetched")), on="source_id", how="left")
-        .join(articles.group_by("source_id").agg(pl.len().alias("n_kept")), on="source_id", how="left")
-        .select("source_id", "records",
-                (pl.col("n_fetched").fill_null(0) - pl.col("n_kept").fill_null(0)).cast(pl.Int64)
-                .alias("skipped_duplicates"))
+        pl.concat([articles.select("source_id"), rejected.select("source_id")])
+        .group_by("source_id").agg(pl.len().cast(pl.Int64).alias("records"))
+        .with_columns(pl.lit(0, dtype=pl.Int64).alias("skipped_duplicates"))
     )
     return articles, rejected, pl.DataFrame(ledger, schema=LEDGER_SCHEMA)

@@ -128,3 +128,14 @@ def test_volume_against_history_warns_without_blocking():
     ratios = dict(out.sources.select("source_id", "volume_ratio").iter_rows())
     assert ratios["ex"] == pytest.approx(1 / 30) and ratios["ex_ar"] == 0.0 and ratios["ex_zh"] is None
     assert out.passed.height == 1
+
+
+def test_data_docs_are_built_when_asked(tmp_path):
+    df = pl.DataFrame([row("a1"), row("a2")], schema_overrides={"published_at": pl.Datetime("us", "UTC"),
+                                                                "dup_of": pl.String})
+    validate_batch(df, PARAMS, "manual__2026-11-25", windows=WINDOWS, docs_root=tmp_path,
+                   records={"ex": 2, "ex_ar": 0, "ex_zh": 0})
+    site = tmp_path / "gx" / "uncommitted" / "data_docs" / "local_site"
+    assert (site / "index.html").exists()
+    pages = list((site / "validations").rglob("*.html"))
+    assert {p.relative_to(site / "validations").parts[0] for p in pages} >= {"articles", "sources"}
