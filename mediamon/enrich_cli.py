@@ -7,7 +7,6 @@ from pathlib import Path
 import polars as pl
 
 from mediamon.atomic import atomic_path
-from mediamon.urls import article_id_for
 
 CHUNK = 5000
 
@@ -50,9 +49,9 @@ def enrich_jsonl(infile: Path, outfile: Path) -> int:
         for chunk in records.iter_slices(CHUNK):
             res = enrich_frame(chunk, vocab, patterns)
             topics = res.topics.group_by("article_id").agg(
-                pl.struct("topic_id", "hits", "score", "is_direct").alias("topics"))
+                pl.struct("topic_id", "hits", "score", "is_direct", "sentiment", "sentiment_label").alias("topics"))
             ents = res.entities.group_by("article_id").agg(
-                pl.struct("entity_id", "mentions").alias("entities"))
+                pl.struct("entity_id", "mentions", "sentiment", "sentiment_label").alias("entities"))
             parts.append(res.articles.join(topics, on="article_id", how="left")
                          .join(ents, on="article_id", how="left"))
             bar.update(chunk.height)

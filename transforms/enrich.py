@@ -1,8 +1,9 @@
-"""Enrichment: language -> word forms -> dedup -> topics/entities -> tone.
+"""Enrichment: language -> sentences -> word forms -> dedup -> matching ->
+sentence sentiment -> topics / entities / tone / opinion.
 
-Input: one row per article with article_id, title, text (and optionally lang,
-published_at, ...). Output: the article rows with enrichment columns, plus the
-long article_topics and article_entities tables."""
+Input: one row per article with article_id, title, text (optionally lang,
+url, published_at). Output: the article rows with enrichment columns, the long
+article_topics and article_entities tables, and per-sentence scores."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,15 +11,10 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import dedup, entities, language, segment, sentiment, topics
-from transforms.matching import drop_nested, match
+from transforms import dedup, entities, language, opinion, segment, sentences, sentiment, topics
+from transforms.matching import drop_inside, drop_nested, match
 from transforms.patterns import vocabulary_patterns
 from transforms.vocab import Vocabulary, cached_vocabulary
-
-ARTICLE_ENRICHED_COLUMNS = [
-    "lang", "word_count", "positive", "negative", "tone", "polarity", "dup_of",
-    "taxonomy_version", "lexicon_version",
-]
 
 
 @dataclass
@@ -26,46 +22,62 @@ class Enriched:
     articles: pl.DataFrame
     topics: pl.DataFrame
     entities: pl.DataFrame
+    sentences: pl.DataFrame  # article_id, sent_idx, score, label (not stored in the warehouse)
+
+
+def _defaults(frame: pl.DataFrame) -> pl.DataFrame:
+    missing = {"published_at": pl.Datetime("us", "UTC"), "title": pl.String, "url": pl.String}
+    return frame.with_columns(
+        pl.lit(None, dtype=dtype).alias(name) for name, dtype in missing.items() if name not in frame.columns
+    )
 
 
 def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
                  patterns: pl.DataFrame | None = None) -> Enriched:
     vocab = vocab or cached_vocabulary()
     patterns = patterns if patterns is not None else vocabulary_patterns(vocab)
-    if "published_at" not in frame.columns:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("published_at"))
-    if "title" not in frame.columns:
-        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("title"))
+    frame = _defaults(frame)
+    hint = "lang" in frame.columns
+    work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
+                                  "lang_hint" if hint else None)
 
-    hint = "lang" if "lang" in frame.columns else None
-    work = frame.rename({"lang": "lang_hint"}) if hint else frame
-    work = language.with_language(work, "text", "lang_hint" if hint else None)
-    # The headline counts: it is where an outlet states what the piece is about.
-    work = work.with_columns(
-        pl.concat_str(pl.col("title").fill_null(""), pl.lit("\n"), pl.col("text").fill_null("")).alias("body")
-    )
     zh = vocab.lexicons.get("zh")
-    zh_words = tuple(sorted({*zh.positive, *zh.negative, *zh.negators})) if zh else ()
-    work = segment.with_word_forms(work, "body", zh_words).with_columns(segment.title_end())
-    work = work.with_columns(dedup.dup_of(work))
+    zh_words = tuple(sorted({*zh.positive, *zh.negative, *zh.negators, *zh.non_negations})) if zh else ()
+    sents = segment.with_word_forms(sentences.split_sentences(work), "sentence", zh_words)
+    per_article = sents.group_by("article_id").agg(
+        pl.col("word_count").sum().alias("word_count"),
+        pl.col("words").sort_by("sent_idx").str.join(" ").alias("words"),
+    )
+    work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
+    work = work.with_columns(dedup.dup_of(work)).drop("words")
 
-    lazy = work.lazy()
-    hits = match(lazy, patterns, {"word": "words", "substring": "dense"})
     entity_types = pl.DataFrame({"target_id": [e.id for e in vocab.gazetteer.entities],
                                  "class": [e.type for e in vocab.gazetteer.entities]})
-    hits = drop_nested(hits, "entity", entity_types).collect().lazy()
-    topic_rows = topics.article_topics(hits, lazy, vocab.taxonomy).collect()
-    entity_rows = entities.article_entities(hits).collect()
-    scored = sentiment.tone_columns(lazy, hits).collect()
+    hits = match(sents.lazy(), patterns, {"word": "words", "substring": "dense"}, key="sid")
+    hits = drop_nested(hits, "entity", entity_types, key="sid")
+    hits = drop_inside(hits, "negator", "non_negation", key="sid")
+    hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
 
-    articles = scored.drop("body", "words", "dense", "title_end", *(["lang_hint"] if hint else [])).with_columns(
-        pl.lit(vocab.taxonomy_version).alias("taxonomy_version"),
-        pl.lit(vocab.lexicon_version).alias("lexicon_version"),
+    scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
+    lazy = work.lazy()
+    topic_rows = topics.article_topics(hits, lazy, vocab.taxonomy, scores).collect()
+    entity_rows = entities.article_entities(hits, scores).collect()
+    articles = (
+        sentiment.tone_columns(lazy, sents.lazy(), scores)
+        .join(opinion.first_person_counts(hits), on="article_id", how="left")
+        .with_columns(opinion.opinion_columns())
+        .drop("first_person", *(["lang_hint"] if hint else []))
+        .with_columns(pl.lit(vocab.taxonomy_version).alias("taxonomy_version"),
+                      pl.lit(vocab.lexicon_version).alias("lexicon_version"))
+        .collect()
     )
+    sentence_rows = sents.select("sid", "article_id", "sent_idx").join(scores.collect(), on="sid").select(
+        "article_id", "sent_idx", "score", sentiment.label(pl.col("score")).alias("label"))
     return Enriched(
         articles=articles,
         topics=topic_rows.sort("article_id", "topic_id"),
         entities=entity_rows.sort("article_id", "entity_id"),
+        sentences=sentence_rows.sort("article_id", "sent_idx"),
     )
 
 

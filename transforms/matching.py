@@ -118,6 +118,22 @@ def drop_nested(hits: pl.LazyFrame, kind: str, classes: pl.DataFrame, key: str =
     return pl.concat([hits.filter(pl.col("kind") != kind), kept], how="vertical_relaxed")
 
 
+def drop_inside(hits: pl.LazyFrame, inner: str, outer: str, key: str = "article_id") -> pl.LazyFrame:
+    """Drop `inner` hits that lie within an `outer` hit: the 不 of 不断, the
+    "not" of "not only"."""
+    span = lambda kind: hits.filter(pl.col("kind") == kind).with_columns(  # noqa: E731
+        pl.col("pos").cast(pl.Int64).alias("start"),
+        (pl.col("pos").cast(pl.Int64) + pl.col("pattern").str.len_bytes().cast(pl.Int64)).alias("end"))
+    covers = span(outer).select(key, pl.col("start").alias("o_start"), pl.col("end").alias("o_end"))
+    covered = (
+        span(inner).join(covers, on=key)
+        .filter((pl.col("o_start") <= pl.col("start")) & (pl.col("end") <= pl.col("o_end")))
+        .select(key, "pos", "pattern").unique()
+    )
+    kept = hits.filter(pl.col("kind") == inner).join(covered, on=[key, "pos", "pattern"], how="anti")
+    return pl.concat([hits.filter(pl.col("kind") != inner), kept], how="vertical_relaxed")
+
+
 def match(frame: pl.LazyFrame, patterns: pl.DataFrame, texts: dict[str, str],
           key: str = "article_id") -> pl.LazyFrame:
     """Hits of every pattern with its meaning: key, lang, kind, target_id, weight, pattern, pos.

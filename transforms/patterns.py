@@ -44,6 +44,10 @@ def vocabulary_rows(vocab: Vocabulary) -> list[dict]:
             add(lang, "intensifier", "", term, w)
         for term, w in lex.diminishers.items():
             add(lang, "diminisher", "", term, w)
+        for term in lex.non_negations:
+            add(lang, "non_negation", "", term)
+        for term in lex.first_person:
+            add(lang, "first_person", "", term)
     return rows
 
 

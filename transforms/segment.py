@@ -48,13 +48,3 @@ def with_word_forms(frame: pl.DataFrame, text_col: str = "body",
     ).drop("_seg")
     return out.with_columns(word_count_spaced(pl.col("words")).cast(pl.Int64).alias("word_count"))
 
-
-def title_end() -> pl.Expr:
-    """Byte offset where the headline ends in the matched text (it comes first):
-    the dense form for Chinese, the padded word form otherwise."""
-    title = pl.col("title").fill_null("")
-    return (
-        pl.when(pl.col("lang") == "zh").then(dense_text(title).str.len_bytes())
-        .otherwise(tokens_text(title).str.len_bytes() - 1)
-        .cast(pl.Int64).alias("title_end")
-    )

@@ -1,46 +1,70 @@
-"""GDELT-compatible tone from native-language lexicons.
+"""Sentiment from native-language lexicons, sentence by sentence.
 
-positive/negative: % of words with that connotation; tone = positive - negative;
-polarity: % of words found in the lexicon. A negator a few words before a term
-flips it, as "not strong" is not praise."""
+GDELT-compatible article tone: positive/negative are the % of words with that
+connotation, tone = positive - negative, polarity = % of words in the lexicon.
+A negator a few words back flips a term ("not strong" is not praise) unless it
+is part of a phrase that does not negate ("not only", لا يزال "still", 不断).
+Intensifiers and diminishers scale a term's weight in the sentence score,
+which is what sentiment toward entities and topics is built from."""
 from __future__ import annotations
 
 import polars as pl
 
 # About three words back, in bytes of the word-form text of each language.
-NEGATION_WINDOW_BYTES = {"en": 24, "ar": 36, "zh": 24}
+WINDOW_BYTES = {"en": 24, "ar": 36, "zh": 24}
+NEUTRAL_BAND = 0.25  # a sentence or target score within +-this is neutral
 
 
-def negation_window() -> pl.Expr:
-    return pl.col("lang").replace_strict(NEGATION_WINDOW_BYTES, default=24, return_dtype=pl.Int64)
+def _window() -> pl.Expr:
+    return pl.col("lang").replace_strict(WINDOW_BYTES, default=24, return_dtype=pl.Int64)
 
 
-def term_polarity(hits: pl.LazyFrame) -> pl.LazyFrame:
-    """One row per lexicon hit: article_id, sign (+1/-1) after negation."""
-    terms = hits.filter(pl.col("kind").is_in(["positive", "negative"])).sort("pos")
-    negators = (
-        hits.filter(pl.col("kind") == "negator")
-        .select("article_id", pl.col("pos").alias("neg_pos")).sort("neg_pos")
+def _nearest_before(terms: pl.LazyFrame, hits: pl.LazyFrame, kind: str, alias: str) -> pl.LazyFrame:
+    """Attach the position (and weight) of the closest `kind` hit before each term."""
+    cues = (
+        hits.filter(pl.col("kind") == kind)
+        .select("sid", pl.col("pos").cast(pl.Int64).alias(f"{alias}_pos"), pl.col("weight").alias(f"{alias}_w"))
+        .sort(f"{alias}_pos")
     )
-    joined = terms.join_asof(
-        negators, left_on="pos", right_on="neg_pos", by="article_id",
-        strategy="backward", check_sortedness=False,
-    )
-    negated = (
-        pl.col("neg_pos").is_not_null()
-        & (pl.col("neg_pos") < pl.col("pos"))
-        & ((pl.col("pos").cast(pl.Int64) - pl.col("neg_pos").cast(pl.Int64)) <= negation_window())
-    )
+    joined = terms.sort("pos").join_asof(cues, left_on="pos", right_on=f"{alias}_pos", by="sid",
+                                          strategy="backward", check_sortedness=False)
+    near = (pl.col(f"{alias}_pos") < pl.col("pos")) & ((pl.col("pos") - pl.col(f"{alias}_pos")) <= _window())
+    return joined.with_columns(near.fill_null(False).alias(f"{alias}_near"))
+
+
+def term_scores(hits: pl.LazyFrame) -> pl.LazyFrame:
+    """One row per lexicon hit: sid, sign (+1/-1 after negation), score (signed weight)."""
+    terms = hits.filter(pl.col("kind").is_in(["positive", "negative"])).with_columns(pl.col("pos").cast(pl.Int64))
+    terms = _nearest_before(terms, hits, "negator", "neg")
+    terms = _nearest_before(terms, hits, "intensifier", "int")
+    terms = _nearest_before(terms, hits, "diminisher", "dim")
     base = pl.when(pl.col("kind") == "positive").then(1).otherwise(-1)
-    return joined.select(
-        "article_id", pl.when(negated).then(-base).otherwise(base).alias("sign")
+    sign = pl.when(pl.col("neg_near")).then(-base).otherwise(base)
+    scale = (pl.when(pl.col("int_near")).then(pl.col("int_w")).otherwise(1.0)
+             * pl.when(pl.col("dim_near")).then(pl.col("dim_w")).otherwise(1.0))
+    return terms.select("sid", sign.alias("sign"), (sign * pl.col("weight") * scale).alias("score"))
+
+
+def sentence_scores(sentences: pl.LazyFrame, hits: pl.LazyFrame) -> pl.LazyFrame:
+    """sid, positive_words, negative_words, score for every sentence."""
+    per = term_scores(hits).group_by("sid").agg(
+        (pl.col("sign") > 0).sum().cast(pl.Int64).alias("positive_words"),
+        (pl.col("sign") < 0).sum().cast(pl.Int64).alias("negative_words"),
+        pl.col("score").sum().alias("score"),
     )
+    return sentences.select("sid").join(per, on="sid", how="left").with_columns(
+        pl.col("positive_words", "negative_words").fill_null(0), pl.col("score").fill_null(0.0))
 
 
-def tone_columns(articles: pl.LazyFrame, hits: pl.LazyFrame) -> pl.LazyFrame:
-    counts = term_polarity(hits).group_by("article_id").agg(
-        (pl.col("sign") > 0).sum().alias("positive_words"),
-        (pl.col("sign") < 0).sum().alias("negative_words"),
+def label(score: pl.Expr) -> pl.Expr:
+    return (pl.when(score > NEUTRAL_BAND).then(pl.lit("positive"))
+            .when(score < -NEUTRAL_BAND).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
+
+
+def tone_columns(articles: pl.LazyFrame, sentences: pl.LazyFrame, scores: pl.LazyFrame) -> pl.LazyFrame:
+    counts = (
+        sentences.select("sid", "article_id").join(scores, on="sid")
+        .group_by("article_id").agg(pl.col("positive_words").sum(), pl.col("negative_words").sum())
     )
     pct = lambda c: (  # noqa: E731
         pl.when(pl.col("word_count") > 0)
@@ -48,13 +72,21 @@ def tone_columns(articles: pl.LazyFrame, hits: pl.LazyFrame) -> pl.LazyFrame:
     )
     return (
         articles.join(counts, on="article_id", how="left")
-        .with_columns(
-            pct("positive_words").round(3).alias("positive"),
-            pct("negative_words").round(3).alias("negative"),
-        )
-        .with_columns(
-            (pl.col("positive") - pl.col("negative")).round(3).alias("tone"),
-            (pl.col("positive") + pl.col("negative")).round(3).alias("polarity"),
-        )
+        .with_columns(pct("positive_words").round(3).alias("positive"),
+                      pct("negative_words").round(3).alias("negative"))
+        .with_columns((pl.col("positive") - pl.col("negative")).round(3).alias("tone"),
+                      (pl.col("positive") + pl.col("negative")).round(3).alias("polarity"))
         .drop("positive_words", "negative_words")
+    )
+
+
+def target_sentiment(hits: pl.LazyFrame, scores: pl.LazyFrame, kind: str) -> pl.LazyFrame:
+    """(article_id, target_id, sentiment, sentiment_label, sentences): the mean
+    score of the sentences that mention the target, each sentence once."""
+    return (
+        hits.filter(pl.col("kind") == kind).select("article_id", "sid", "target_id").unique()
+        .join(scores.select("sid", "score"), on="sid")
+        .group_by("article_id", "target_id")
+        .agg(pl.col("score").mean().round(3).alias("sentiment"), pl.len().cast(pl.Int64).alias("sentences"))
+        .with_columns(label(pl.col("sentiment")).alias("sentiment_label"))
     )

@@ -1,53 +1,63 @@
-"""Topic tags: phrase hits per topic, vetoed by exclusions, rolled up to parents."""
+"""Topic tags: phrase hits per topic, vetoed by exclusions, rolled up to parents,
+with the sentiment of the sentences that carry them."""
 from __future__ import annotations
 
 import polars as pl
 
+from transforms.sentiment import target_sentiment
 from transforms.vocab import Taxonomy
 
+WORDS_PER_REQUIRED_HIT = 150  # a 40-word sentence cannot be held to an 800-word article's bar
 
-def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonomy) -> pl.LazyFrame:
-    """(article_id, topic_id, hits, score, is_direct); score = hits per 1,000 words.
 
-    A topic needs `min_hits` phrase hits, or one in the headline: the headline
-    is where an outlet says what the piece is about."""
-    direct = (
-        hits.filter(pl.col("kind") == "topic")
-        .join(articles.select("article_id", "title_end"), on="article_id")
-        .group_by("article_id", "target_id").agg(
-            pl.len().cast(pl.Int64).alias("hits"),
-            (pl.col("pos").cast(pl.Int64) < pl.col("title_end")).sum().alias("title_hits"),
-        )
-    )
-    vetoed = hits.filter(pl.col("kind") == "topic_exclude").select("article_id", "target_id").unique()
-    min_hits = pl.LazyFrame(
-        {"target_id": [t.id for t in taxonomy.topics], "min_hits": [t.min_hits for t in taxonomy.topics]}
-    )
-    direct = (
-        direct.join(vetoed, on=["article_id", "target_id"], how="anti")
-        .join(min_hits, on="target_id")
-        .filter((pl.col("hits") >= pl.col("min_hits")) | (pl.col("title_hits") > 0))
-        .select("article_id", pl.col("target_id").alias("topic_id"), "hits")
-    )
-    lineage = pl.LazyFrame(
+def _lineage(taxonomy: Taxonomy) -> pl.LazyFrame:
+    return pl.LazyFrame(
         {"topic_id": [t.id for t in taxonomy.topics],
-         "ancestor_id": [taxonomy.ancestors(t.id) for t in taxonomy.topics]},
-        schema={"topic_id": pl.String, "ancestor_id": pl.List(pl.String)},
+         "lineage": [[t.id, *taxonomy.ancestors(t.id)] for t in taxonomy.topics],
+         "min_hits": [t.min_hits for t in taxonomy.topics]},
+        schema={"topic_id": pl.String, "lineage": pl.List(pl.String), "min_hits": pl.Int64},
     )
-    rolled = (
-        direct.join(lineage, on="topic_id").explode("ancestor_id").drop_nulls("ancestor_id")
-        .select("article_id", pl.col("ancestor_id").alias("topic_id"), "hits",
-                pl.lit(False).alias("is_direct"))
+
+
+def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonomy,
+                   scores: pl.LazyFrame) -> pl.LazyFrame:
+    """(article_id, topic_id, hits, score, is_direct, sentiment, sentiment_label).
+
+    A topic needs `min_hits` phrase hits (fewer in short texts), or one in the
+    headline: the headline is where an outlet says what the piece is about.
+    score = hits per 1,000 words."""
+    lineage = _lineage(taxonomy)
+    own = hits.filter(pl.col("kind") == "topic").rename({"target_id": "topic_id"})
+    vetoed = hits.filter(pl.col("kind") == "topic_exclude").select(
+        "article_id", pl.col("target_id").alias("topic_id")).unique()
+    need = pl.min_horizontal(pl.col("min_hits"), 1 + pl.col("word_count") // WORDS_PER_REQUIRED_HIT)
+    direct = (
+        own.group_by("article_id", "topic_id").agg(
+            pl.len().cast(pl.Int64).alias("hits"), (pl.col("sent_idx") == 0).sum().alias("title_hits"))
+        .join(vetoed, on=["article_id", "topic_id"], how="anti")
+        .join(lineage, on="topic_id")
+        .join(articles.select("article_id", "word_count"), on="article_id")
+        .filter((pl.col("hits") >= need) | (pl.col("title_hits") > 0))
     )
-    both = pl.concat([direct.with_columns(pl.lit(True).alias("is_direct")), rolled])
+    assigned = (
+        direct.select("article_id", pl.col("topic_id").alias("direct_id"), "lineage").explode("lineage")
+        .group_by("article_id", pl.col("lineage").alias("topic_id"))
+        .agg((pl.col("direct_id") == pl.col("lineage")).any().alias("is_direct"))
+    )
+    # every hit counts for its topic and each ancestor
+    spread = (
+        own.join(lineage.select("topic_id", "lineage"), on="topic_id").explode("lineage")
+        .select("article_id", "sid", pl.col("lineage").alias("target_id"), pl.lit("topic").alias("kind"))
+    )
+    counts = spread.group_by("article_id", pl.col("target_id").alias("topic_id")).agg(
+        pl.len().cast(pl.Int64).alias("hits"))
+    feeling = target_sentiment(spread, scores, "topic").rename({"target_id": "topic_id"})
     return (
-        both.group_by("article_id", "topic_id")
-        .agg(pl.col("hits").sum(), pl.col("is_direct").any())
+        assigned.join(counts, on=["article_id", "topic_id"])
+        .join(feeling, on=["article_id", "topic_id"], how="left")
         .join(articles.select("article_id", "word_count"), on="article_id")
         .with_columns(
-            pl.when(pl.col("word_count") > 0)
-            .then(pl.col("hits") * 1000.0 / pl.col("word_count"))
-            .otherwise(None).round(2).alias("score")
-        )
-        .select("article_id", "topic_id", "hits", "score", "is_direct")
+            pl.when(pl.col("word_count") > 0).then(pl.col("hits") * 1000.0 / pl.col("word_count"))
+            .otherwise(None).round(2).alias("score"))
+        .select("article_id", "topic_id", "hits", "score", "is_direct", "sentiment", "sentiment_label")
     )

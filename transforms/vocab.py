@@ -109,8 +109,12 @@ class Lexicon(_Frozen):
     positive: dict[str, float] = Field(min_length=1)
     negative: dict[str, float] = Field(min_length=1)
     negators: tuple[str, ...] = ()
+    # phrases that contain a negator but do not negate ("not only", لا يزال "still")
+    non_negations: tuple[str, ...] = ()
     intensifiers: dict[str, float] = {}
     diminishers: dict[str, float] = {}
+    # first-person markers: a signal of opinion writing
+    first_person: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _disjoint(self):

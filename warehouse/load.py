@@ -17,7 +17,10 @@ ARTICLE_COLUMNS = [
     "article_id", "url", "source_id", "title", "text", "author", "lang", "published_at",
     "published_from", "fetched_at", "crawl_date", "tone", "positive", "negative", "polarity",
     "word_count", "dup_of", "content_sha256", "taxonomy_version", "lexicon_version", "loaded_at",
+    "is_opinion", "opinion_score",
 ]
+TOPIC_COLUMNS = ["article_id", "topic_id", "hits", "score", "is_direct", "sentiment", "sentiment_label"]
+ENTITY_COLUMNS = ["article_id", "entity_id", "mentions", "first_sentence", "sentiment", "sentiment_label"]
 # Kept from the first load: when we first saw it is a fact a rerun must not rewrite.
 _FIRST_SEEN = {"article_id", "fetched_at", "crawl_date", "loaded_at"}
 
@@ -118,13 +121,13 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
                     "AND article_id NOT IN (SELECT article_id FROM b_articles)")
             for table in ("article_topics", "article_entities", "articles"):
                 con.execute(f"DELETE FROM {table} WHERE article_id IN ({gone})", [batch.day])
-            con.execute(f"INSERT INTO articles SELECT * FROM b_articles "
+            con.execute(f"INSERT INTO articles BY NAME SELECT * FROM b_articles "
                         f"ON CONFLICT (article_id) DO UPDATE SET {update}")
             con.execute("DELETE FROM article_topics WHERE article_id IN (SELECT article_id FROM b_articles)")
-            con.execute("INSERT INTO article_topics SELECT article_id, topic_id, hits, score, is_direct "
+            con.execute(f"INSERT INTO article_topics BY NAME SELECT {', '.join(TOPIC_COLUMNS)} "
                         "FROM b_topics WHERE article_id IN (SELECT article_id FROM b_articles)")
             con.execute("DELETE FROM article_entities WHERE article_id IN (SELECT article_id FROM b_articles)")
-            con.execute("INSERT INTO article_entities SELECT article_id, entity_id, mentions, first_pos "
+            con.execute(f"INSERT INTO article_entities BY NAME SELECT {', '.join(ENTITY_COLUMNS)} "
                         "FROM b_entities WHERE article_id IN (SELECT article_id FROM b_articles)")
             con.execute("INSERT OR REPLACE INTO topics SELECT * FROM b_topics_dim")
             con.execute("INSERT OR REPLACE INTO entities SELECT * FROM b_entities_dim")

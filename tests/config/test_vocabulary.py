@@ -443,7 +443,13 @@ class TestLexicons:
     def test_top_level_shape(self, lexicon):
         lang, lex = lexicon
         assert isinstance(lex, dict)
-        assert set(lex) == {"version", "lang", "positive", "negative", "negators", "intensifiers", "diminishers"}
+        assert set(lex) == {"version", "lang", "positive", "negative", "negators", "intensifiers", "diminishers",
+                            "non_negations", "first_person"}
+        for key in ("non_negations", "first_person"):
+            assert isinstance(lex[key], list) and lex[key], (lang, key)
+        # a non-negation must contain one of the negators, or it guards nothing
+        for phrase in lex["non_negations"]:
+            assert any(n in phrase for n in lex["negators"]), (lang, phrase)
         assert isinstance(lex["version"], str) and VERSION_RE.match(lex["version"])
         assert lex["lang"] == lang
         for key in ("positive", "negative", "intensifiers", "diminishers"):

@@ -132,3 +132,44 @@ def test_chinese_lexicon_words_survive_segmentation(test_vocab):
         "text": "腾讯第三季度营收超预期，公司管理层对明年的广告业务和云计算业务表示乐观，并计划继续投入研发。",
     }]), test_vocab)
     assert res.articles["positive"][0] > 0   # 超预期 is one lexicon word, not 超 + 预期
+
+
+def test_sentiment_toward_each_entity_comes_from_its_sentences(test_vocab):
+    res = enrich_frame(frame([{
+        "article_id": "mixed", "title": "Two stories", "published_at": "2026-11-20T09:00:00Z",
+        "text": "DeepSeek delivered a breakthrough and strong growth this quarter. "
+                "Meanwhile China slid deeper into crisis as sanctions bit and demand stayed weak.",
+    }]), test_vocab)
+    ents = {r["entity_id"]: r for r in res.entities.to_dicts()}
+    assert ents["deepseek"]["sentiment_label"] == "positive"
+    assert ents["china"]["sentiment_label"] == "negative"
+    assert ents["deepseek"]["first_sentence"] == 1  # 0 is the headline
+
+
+def test_phrases_that_contain_a_negator_do_not_negate(test_vocab):
+    res = enrich_frame(frame([{
+        "article_id": "nn", "title": "Outlook", "published_at": "2026-11-20T09:00:00Z",
+        "text": "Exporters reported not only growth but a rally in orders across the region this month.",
+    }]), test_vocab)
+    assert res.articles["negative"][0] == 0 and res.articles["positive"][0] > 0
+
+
+def test_negation_stops_at_the_sentence_end(test_vocab):
+    res = enrich_frame(frame([{
+        "article_id": "stop", "title": "x", "published_at": "2026-11-20T09:00:00Z",
+        "text": "It was not. Growth returned.",
+    }]), test_vocab)
+    assert res.articles["positive"][0] > 0 and res.articles["negative"][0] == 0
+
+
+def test_opinion_is_told_from_news(test_vocab):
+    res = enrich_frame(frame([
+        {"article_id": "op", "title": "Why I think the rally will last", "url": "https://ex.org/opinion/rally",
+         "published_at": "2026-11-20T09:00:00Z",
+         "text": "I think the rally in China has further to run. In my view we are seeing strong growth."},
+        {"article_id": "news", "title": "Shares rise", "url": "https://ex.org/markets/2026/11/20/shares",
+         "published_at": "2026-11-20T09:00:00Z",
+         "text": "Shares in Hong Kong rose on Friday after the central bank cut a key rate by a quarter point."},
+    ]), test_vocab)
+    label = dict(res.articles.select("article_id", "is_opinion").iter_rows())
+    assert label == {"op": True, "news": False}

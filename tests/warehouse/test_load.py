@@ -19,7 +19,7 @@ def article(aid: str, **kw) -> dict:
         "published_at": datetime(2026, 11, 20, 9, tzinfo=UTC), "published_from": "html",
         "fetched_at": datetime(2026, 11, 25, 1, tzinfo=UTC), "tone": 1.5, "positive": 3.0,
         "negative": 1.5, "polarity": 4.5, "word_count": 50, "dup_of": None, "content_sha256": "x",
-        "taxonomy_version": "test-1", "lexicon_version": "v",
+        "taxonomy_version": "test-1", "lexicon_version": "v", "is_opinion": False, "opinion_score": 0.0,
     }
     return {**base, **kw}
 
@@ -29,8 +29,10 @@ def batch(arts, topics=None, quarantine=None) -> Batch:
         day=date(2026, 11, 25),
         articles=pl.DataFrame(arts),
         topics=topics if topics is not None else pl.DataFrame(
-            {"article_id": ["a"], "topic_id": ["ai"], "hits": [3], "score": [60.0], "is_direct": [True]}),
-        entities=pl.DataFrame({"article_id": ["a"], "entity_id": ["deepseek"], "mentions": [2], "first_pos": [0]}),
+            {"article_id": ["a"], "topic_id": ["ai"], "hits": [3], "score": [60.0], "is_direct": [True],
+             "sentiment": [0.5], "sentiment_label": ["positive"]}),
+        entities=pl.DataFrame({"article_id": ["a"], "entity_id": ["deepseek"], "mentions": [2], "first_sentence": [0],
+                               "sentiment": [1.0], "sentiment_label": ["positive"]}),
         quarantine=quarantine if quarantine is not None else pl.DataFrame(
             {"record_id": ["q1"], "stage": ["validate"], "source_id": ["ex"], "url": ["https://example.org/q1"],
              "reasons": [["empty_text"]], "payload": ["{}"]}),
@@ -106,7 +108,8 @@ def test_conservation_is_enforced(tmp_path, test_vocab):
 def test_a_failing_load_leaves_nothing(tmp_path, test_vocab):
     db = tmp_path / "w.duckdb"
     bad_topics = pl.DataFrame({"article_id": ["a"], "topic_id": [None], "hits": [1], "score": [1.0],
-                               "is_direct": [True]})  # topic_id is NOT NULL in the schema
+                               "is_direct": [True], "sentiment": [0.0], "sentiment_label": ["neutral"]},
+                              schema_overrides={"topic_id": pl.String})  # topic_id is NOT NULL in the schema
     with pytest.raises(Exception):
         load_batch(batch([article("a")], topics=bad_topics), test_vocab, db)
     con = connect(db, read_only=True)
@@ -126,7 +129,10 @@ def test_views_answer_trend_queries(tmp_path, test_vocab):
     # the near-copy b is not counted twice
     assert con.execute("SELECT topic_id, articles FROM daily_topic_volume").fetchall() == [("ai", 1)]
     assert con.execute("SELECT entity_id, mentions FROM entity_mentions").fetchall() == [("deepseek", 2)]
+    assert con.execute("SELECT entity_id, avg_sentiment, positive_articles FROM entity_sentiment").fetchall() == [
+        ("deepseek", 1.0, 1)]
     assert con.execute("SELECT source_id, share_pct FROM share_of_voice").fetchall() == [("ex", 100.0)]
     assert con.execute("SELECT responses_by_status['404'] FROM crawl_runs").fetchone()[0] == 1
     names = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
-    assert {"daily_topic_volume", "entity_mentions", "sentiment_by_topic", "share_of_voice", "topic_spikes"} <= names
+    assert {"daily_topic_volume", "entity_mentions", "sentiment_by_topic", "share_of_voice", "topic_spikes",
+            "entity_sentiment", "topic_sentiment"} <= names
