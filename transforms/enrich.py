@@ -41,20 +41,17 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
                                   "lang_hint" if hint else None)
 
-    zh = vocab.lexicons.get("zh")
-    zh_words = tuple(sorted({*zh.positive, *zh.negative, *zh.negators, *zh.non_negations})) if zh else ()
-    sents = segment.with_word_forms(sentences.split_sentences(work), "sentence", zh_words)
-    per_article = sents.group_by("article_id").agg(
-        pl.col("word_count").sum().alias("word_count"),
-        pl.col("words").sort_by("sent_idx").str.join(" ").alias("words"),
-    )
+    sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
+    per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
     work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
-    work = work.with_columns(dedup.dup_of(work)).drop("words")
+    work = work.join(dedup.dup_of(sents, work), on="article_id", how="left")
 
     entity_types = pl.DataFrame({"target_id": [e.id for e in vocab.gazetteer.entities],
                                  "class": [e.type for e in vocab.gazetteer.entities]})
-    hits = match(sents.lazy(), patterns, {"word": "words", "substring": "dense"}, key="sid")
-    hits = drop_nested(hits, "entity", entity_types, key="sid")
+    # Each step reads the hits several times: materialize them between steps so
+    # the Aho-Corasick scan runs once, not once per reference.
+    hits = match(sents.lazy(), patterns, {"word": "words", "substring": "dense"}, key="sid").collect().lazy()
+    hits = drop_nested(hits, "entity", entity_types, key="sid").collect().lazy()
     hits = drop_inside(hits, "negator", "non_negation", key="sid")
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
 

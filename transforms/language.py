@@ -9,7 +9,7 @@ import polars as pl
 # Urdu or Persian page is not forced into "ar" for lack of a better answer.
 _CANDIDATES = ["ARABIC", "CHINESE", "ENGLISH", "PERSIAN", "URDU", "JAPANESE", "KOREAN",
                "FRENCH", "GERMAN", "SPANISH", "RUSSIAN", "TURKISH"]
-SAMPLE_CHARS = 3000
+SAMPLE_CHARS = 1000  # lingua is as sure after a paragraph as after a page, and 3x faster
 
 
 @lru_cache(maxsize=1)
@@ -20,13 +20,30 @@ def _detector():
     return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
 
 
+def _han_only(texts: pl.Series) -> pl.Series:
+    """Texts written mostly in Han characters with no kana or hangul are Chinese:
+    no model is needed to say so."""
+    t = texts.fill_null("")
+    han = t.str.count_matches(r"\p{Han}")
+    letters = t.str.count_matches(r"\p{L}")
+    other_cjk = t.str.count_matches(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
+    return (han >= 20) & (han >= 0.6 * letters) & (other_cjk == 0)
+
+
 def detect(texts: list[str]) -> list[str | None]:
     """ISO 639-1 code per text, None when there is nothing to judge."""
-    det = _detector()
-    sample = [t[:SAMPLE_CHARS] if t else "" for t in texts]
-    found = det.detect_languages_in_parallel_of(sample)
-    return [f.iso_code_639_1.name.lower() if f is not None and s.strip() else None
-            for f, s in zip(found, sample)]
+    sample = pl.Series([t[:SAMPLE_CHARS] if t else "" for t in texts], dtype=pl.String)
+    han = _han_only(sample).to_list()
+    rest = [s for s, h in zip(sample.to_list(), han) if not h]
+    found = iter(_detector().detect_languages_in_parallel_of(rest) if rest else [])
+    out: list[str | None] = []
+    for s, h in zip(sample.to_list(), han):
+        if h:
+            out.append("zh")
+            continue
+        f = next(found)
+        out.append(f.iso_code_639_1.name.lower() if f is not None and s.strip() else None)
+    return out
 
 
 def with_language(frame: pl.DataFrame, text_col: str = "text", hint_col: str | None = None) -> pl.DataFrame:

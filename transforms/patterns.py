@@ -8,17 +8,16 @@ import polars as pl
 from transforms.matching import pattern_table
 from transforms.vocab import Vocabulary, cached_vocabulary
 
-# Chinese names and topic phrases are matched as substrings (no word breaks to
-# rely on); the sentiment lexicon is matched on jieba words so that 不 inside
-# 不断 ("continuously") is not a negation.
-_SUBSTRING_KINDS_ZH = {"topic", "topic_exclude", "entity"}
+# Chinese has no word breaks to rely on: everything is matched as substrings,
+# and phrases such as 不断 ("continuously") are listed as non-negations so the
+# 不 inside them is not read as "not".
 
 
 def vocabulary_rows(vocab: Vocabulary) -> list[dict]:
     rows: list[dict] = []
 
     def add(lang, kind, target, phrase, weight=1.0):
-        mode = "substring" if lang == "zh" and kind in _SUBSTRING_KINDS_ZH else "word"
+        mode = "substring" if lang == "zh" else "word"
         rows.append({"lang": lang, "kind": kind, "target_id": target, "phrase": phrase,
                      "weight": weight, "mode": mode})
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import polars as pl
 
-# About three words back, in bytes of the word-form text of each language.
-WINDOW_BYTES = {"en": 24, "ar": 36, "zh": 24}
+# About three words back, in bytes of the matched text of each language
+# (Chinese: about five characters of three bytes).
+WINDOW_BYTES = {"en": 24, "ar": 36, "zh": 15}
 NEUTRAL_BAND = 0.25  # a sentence or target score within +-this is neutral
 
 
