@@ -6,15 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from mediamon.yamlconfig import ConfigError, load_model  # noqa: F401  (ConfigError is part of this API)
 
 Kind = Literal["rss", "atom", "jsonfeed", "sitemap", "section", "urls"]
 LANGS = ("ar", "zh", "en")
-
-
-class ConfigError(ValueError):
-    """A configuration file is malformed; the message names file, entry and field."""
 
 
 class Source(BaseModel):
@@ -75,30 +72,5 @@ class SourcesFile(BaseModel):
         raise KeyError(f"no source {source_id!r}")
 
 
-def _describe(err: ValidationError, data) -> str:
-    parts = []
-    for e in err.errors():
-        loc = list(e["loc"])
-        where = ".".join(str(x) for x in loc)
-        if len(loc) >= 2 and loc[0] == "sources" and isinstance(loc[1], int):
-            try:
-                sid = data["sources"][loc[1]].get("id", f"#{loc[1]}")
-            except Exception:
-                sid = f"#{loc[1]}"
-            where = f"source {sid!r} field {'.'.join(str(x) for x in loc[2:]) or '(entry)'}"
-        parts.append(f"{where}: {e['msg']}")
-    return "; ".join(parts)
-
-
 def load_sources(path: Path | str) -> SourcesFile:
-    path = Path(path)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    try:
-        return SourcesFile.model_validate(data)
-    except ValidationError as exc:
-        raise ConfigError(f"{path}: {_describe(exc, data)}") from None
+    return load_model(SourcesFile, path, entry_word="source")

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from mediamon.settings import config_dir
-from transforms.vocab import load_model
+from mediamon.yamlconfig import load_model
 
 Severity = Literal["warn", "fail"]
 

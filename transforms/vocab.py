@@ -7,11 +7,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from mediamon.settings import config_dir
-from mediamon.sources import LANGS, ConfigError
+from mediamon.sources import LANGS
+from mediamon.yamlconfig import load_model
 
 ID = r"^[a-z0-9_]+$"
 
@@ -122,30 +122,6 @@ class Lexicon(_Frozen):
         if both:
             raise ValueError(f"terms both positive and negative: {sorted(both)[:10]}")
         return self
-
-
-def load_model(model, path: Path):
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: file not found") from None
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-    try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        msgs = []
-        for e in exc.errors():
-            loc = list(e["loc"])
-            if len(loc) >= 2 and isinstance(loc[1], int):
-                try:
-                    entry = data[loc[0]][loc[1]].get("id", f"#{loc[1]}")
-                except Exception:
-                    entry = f"#{loc[1]}"
-                msgs.append(f"entry {entry!r} field {'.'.join(map(str, loc[2:])) or '(entry)'}: {e['msg']}")
-            else:
-                msgs.append(f"{'.'.join(map(str, loc)) or '(file)'}: {e['msg']}")
-        raise ConfigError(f"{path}: " + "; ".join(msgs)) from None
 
 
 class Vocabulary(BaseModel):
