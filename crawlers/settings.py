@@ -24,6 +24,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
+# Only the web: a page that redirects to file:///etc/passwd must get an error,
+# not a copy of the crawler's disk (scrapy/scrapy#457).
+DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 TELNETCONSOLE_ENABLED = False  # would open a port nobody asked for
 
 ITEM_PIPELINES = {"crawlers.pipelines.WarcArchivePipeline": 100}

@@ -12,6 +12,9 @@ def serve(routes: dict[str, tuple[int, str, bytes]]):
         def do_GET(self):
             status, ctype, body = routes.get(self.path.split("?")[0], (404, "text/plain", b"not found"))
             self.send_response(status)
+            if 300 <= status < 400:  # body is the Location
+                self.send_header("Location", body.decode())
+                body = b""
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

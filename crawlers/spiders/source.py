@@ -21,7 +21,9 @@ def _now() -> str:
 
 class SourceSpider(scrapy.Spider):
     name = "source"
-    custom_settings = {"HTTPERROR_ALLOW_ALL": True}  # 404s are archived and counted too
+    # 4xx and 5xx reach the callbacks so they are archived and counted; 3xx
+    # stay with RedirectMiddleware (HTTPERROR_ALLOW_ALL would stop redirects).
+    handle_httpstatus_list = list(range(400, 600))
 
     def __init__(self, sources_file: str, source_id: str, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,7 +50,7 @@ class SourceSpider(scrapy.Spider):
             yield from self.parse_article(response, meta={})
             return
         yield self._page(response, role)
-        if response.status >= 400:
+        if response.status >= 300:
             self._count_error(response.status)
             return
         self.crawler.stats.inc_value("mediamon/seeds_ok")
@@ -56,7 +58,7 @@ class SourceSpider(scrapy.Spider):
 
     def parse_listing(self, response, role: str):
         yield self._page(response, role)
-        if response.status >= 400:
+        if response.status >= 300:
             self._count_error(response.status)
             return
         yield from self._follow_listing(response, role)
@@ -83,7 +85,7 @@ class SourceSpider(scrapy.Spider):
             )
 
     def parse_article(self, response, meta: dict):
-        if response.status >= 400:
+        if response.status >= 300:
             self._count_error(response.status)
         else:
             self.crawler.stats.inc_value("mediamon/articles")

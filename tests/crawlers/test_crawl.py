@@ -29,9 +29,13 @@ def rss(base: str, items: list[tuple[str, str]]) -> bytes:
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>{entries}</channel></rss>'.encode()
 
 
+SITE_ROUTES: dict = {}
+
+
 @pytest.fixture()
 def site():
-    routes: dict = {}
+    routes = SITE_ROUTES
+    routes.clear()
     with serve(routes) as base:
         routes.update({
             "/robots.txt": (200, "text/plain", b"User-agent: *\nDisallow: /private/\n"),
@@ -95,3 +99,32 @@ def test_feed_404_is_visible_in_stats(tmp_path, site):
     stats = crawl_source(sources_file(tmp_path, site, "/missing.xml"), "testsite", raw)
     assert stats["seeds_ok"] == 0 and stats["articles"] == 0
     assert stats["responses_by_status"].get("404") == 1
+
+
+def test_redirects_off_the_web_are_refused(tmp_path, site):
+    """A page that redirects to file:// must not hand over the crawler's disk."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TOKEN")
+    f = tmp_path / "sources.yaml"
+    f.write_text(sources_file(tmp_path, site).read_text().replace("kind: rss", "kind: urls").replace(
+        f"{site}/rss.xml", f"{site}/trap.html"))
+    raw = tmp_path / "raw" / "source=testsite"
+    from tests.localserver import serve  # noqa: F401  (the site fixture already serves)
+    SITE_ROUTES["/trap.html"] = (302, "text/html", f"file://{secret}".encode())
+    stats = crawl_source(f, "testsite", raw)
+    assert b"TOP-SECRET-TOKEN" not in (raw / "pages.warc.gz").read_bytes()
+    import gzip
+    assert b"TOP-SECRET-TOKEN" not in gzip.decompress((raw / "pages.warc.gz").read_bytes())
+    assert stats["articles"] == 0 and sum(stats["errors_by_kind"].values()) >= 1
+
+
+def test_ordinary_redirects_are_followed(tmp_path, site):
+    f = tmp_path / "sources.yaml"
+    f.write_text(sources_file(tmp_path, site).read_text().replace("kind: rss", "kind: urls").replace(
+        f"{site}/rss.xml", f"{site}/old-path.html"))
+    SITE_ROUTES["/old-path.html"] = (301, "text/html", f"{site}/a/two.html".encode())
+    raw = tmp_path / "raw" / "source=testsite"
+    stats = crawl_source(f, "testsite", raw)
+    articles, rejected, _ = extract_archives([raw / "pages.warc.gz"], workers=1)
+    assert articles["url"].to_list() == [f"{site}/a/two.html"] and rejected.height == 0
+    assert stats["responses_by_status"] == {"200": 2, "301": 1}  # robots.txt, the redirect, the page
