@@ -6,6 +6,8 @@ url, published_at). Output: the article rows with enrichment columns, the long
 article_topics and article_entities tables, and per-sentence scores."""
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,19 +34,36 @@ def _defaults(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+@contextmanager
+def _stage(timings: dict[str, float] | None, name: str):
+    start = time.perf_counter()
+    yield
+    if timings is not None:
+        timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
+
+
 def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
-                 patterns: pl.DataFrame | None = None) -> Enriched:
+                 patterns: pl.DataFrame | None = None, timings: dict[str, float] | None = None) -> Enriched:
+    """`timings`, if given, accumulates seconds per stage (for the benchmark)."""
     vocab = vocab or cached_vocabulary()
     patterns = patterns if patterns is not None else vocabulary_patterns(vocab)
     frame = _defaults(frame)
     hint = "lang" in frame.columns
-    work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
-                                  "lang_hint" if hint else None)
+    with _stage(timings, "language"):
+        work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
+                                      "lang_hint" if hint else None)
+    with _stage(timings, "sentences"):
+        sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
+        per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
+        work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
+    with _stage(timings, "dedup"):
+        work = work.join(dedup.dup_of(sents, work), on="article_id", how="left")
+    with _stage(timings, "topics_entities_tone"):
+        return _tag(work, sents, vocab, patterns, hint)
 
-    sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
-    per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
-    work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
-    work = work.join(dedup.dup_of(sents, work), on="article_id", how="left")
+
+def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: pl.DataFrame,
+         hint: bool) -> Enriched:
 
     entity_types = pl.DataFrame({"target_id": [e.id for e in vocab.gazetteer.entities],
                                  "class": [e.type for e in vocab.gazetteer.entities]})
