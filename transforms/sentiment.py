@@ -51,7 +51,8 @@ def sentence_scores(sentences: pl.LazyFrame, hits: pl.LazyFrame) -> pl.LazyFrame
     per = term_scores(hits).group_by("sid").agg(
         (pl.col("sign") > 0).sum().cast(pl.Int64).alias("positive_words"),
         (pl.col("sign") < 0).sum().cast(pl.Int64).alias("negative_words"),
-        pl.col("score").sum().alias("score"),
+        # sorted first: float sums depend on order, and rows arrive in any order
+        pl.col("score").sort().sum().alias("score"),
     )
     return sentences.select("sid").join(per, on="sid", how="left").with_columns(
         pl.col("positive_words", "negative_words").fill_null(0), pl.col("score").fill_null(0.0))
@@ -88,6 +89,6 @@ def target_sentiment(hits: pl.LazyFrame, scores: pl.LazyFrame, kind: str) -> pl.
         hits.filter(pl.col("kind") == kind).select("article_id", "sid", "target_id").unique()
         .join(scores.select("sid", "score"), on="sid")
         .group_by("article_id", "target_id")
-        .agg(pl.col("score").mean().round(3).alias("sentiment"), pl.len().cast(pl.Int64).alias("sentences"))
+        .agg(pl.col("score").sort().mean().round(3).alias("sentiment"), pl.len().cast(pl.Int64).alias("sentences"))
         .with_columns(label(pl.col("sentiment")).alias("sentiment_label"))
     )

@@ -173,3 +173,20 @@ def test_opinion_is_told_from_news(test_vocab):
     ]), test_vocab)
     label = dict(res.articles.select("article_id", "is_opinion").iter_rows())
     assert label == {"op": True, "news": False}
+
+
+def test_results_do_not_depend_on_row_order(test_vocab, enriched):
+    """Reruns must reproduce the warehouse exactly, whatever order rows arrive in."""
+    rows = [
+        {"article_id": k, "title": t, "text": x, "published_at": p} for k, t, x, p in [
+            ("en_pos", "DeepSeek models rally", EN_POS, "2026-11-20T09:00:00Z"),
+            ("en_neg", "Chip slump", EN_NEG, "2026-11-21T09:00:00Z"),
+            ("ar", "اختراق جديد", AR, "2026-11-21T09:00:00Z"),
+            ("zh", "深度求索突破", ZH, "2026-11-22T09:00:00Z"),
+            ("en_copy", "DeepSeek models rally (wire)", EN_POS + " Republished with permission.", "2026-11-23T09:00:00Z"),
+        ]][::-1]
+    again = enrich_frame(frame(rows), test_vocab)
+    for name in ("articles", "topics", "entities"):
+        a = getattr(enriched, name).sort(pl.all())
+        b = getattr(again, name).select(getattr(enriched, name).columns).sort(pl.all())
+        assert a.equals(b), name
