@@ -55,3 +55,11 @@ def test_missing_file_and_bad_yaml(tmp_path):
         load_sources(tmp_path / "nope.yaml")
     with pytest.raises(ConfigError, match="not valid YAML"):
         load_sources(write(tmp_path, "sources: [\n"))
+
+
+def test_the_shipped_sources_file_is_valid():
+    from mediamon.settings import CONFIG_DIR
+
+    src = load_sources(CONFIG_DIR / "sources.yaml")
+    assert {lang for s in src.sources for lang in s.lang} == {"ar", "zh", "en"}
+    assert all(s.urls[0].startswith("https://") and s.allowed_domains for s in src.sources)
