@@ -15,6 +15,7 @@ from typing import Iterator
 import polars as pl
 
 from mediamon.urls import article_id_for, canonical_url
+from transforms.decode import decode_html
 
 STAGING_SCHEMA = {
     "article_id": pl.String, "url": pl.String, "source_id": pl.String, "title": pl.String,
@@ -108,7 +109,7 @@ def extract_one(rec: dict) -> tuple[str, dict]:
 
     cfg = use_config()
     cfg.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals do not work in worker threads
-    html = trafilatura.utils.decode_file(rec["body"])
+    html = decode_html(rec["body"], rec["content_type"])
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
         favor_precision=True, config=cfg,

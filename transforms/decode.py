@@ -1,0 +1,18 @@
+"""Bytes to text the way a browser would: HTTP charset, then BOM, then the
+page's meta charset, then detection (charset-normalizer) for pages that say
+nothing. GBK, Big5 and windows-1256 pages are common on this beat."""
+from __future__ import annotations
+
+from w3lib.encoding import html_to_unicode
+
+
+def _detect(body: bytes) -> str | None:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(body[:200_000]).best()
+    return best.encoding if best is not None else None
+
+
+def decode_html(body: bytes, content_type: str | None) -> str:
+    _, text = html_to_unicode(content_type or None, body, auto_detect_fun=_detect)
+    return text
