@@ -41,20 +41,46 @@ def sitemap_links(body: bytes) -> tuple[list[str], list[Link]]:
     return [], [Link(e["loc"], {"published": e.get("lastmod")}) for e in sitemap if e.get("loc")]
 
 
+def _scrapy_errors(*names: str) -> tuple[type, ...]:
+    """Scrapy 2.13+ wraps Twisted's errors in its own classes; take what exists."""
+    import scrapy.exceptions as exc
+
+    return tuple(getattr(exc, n) for n in names if hasattr(exc, n))
+
+
 def error_kind(failure) -> str:
     """Name a failed request's cause in the vocabulary of crawl_runs."""
-    from scrapy.exceptions import IgnoreRequest
+    from scrapy.exceptions import IgnoreRequest, NotSupported
+    from twisted.internet.defer import CancelledError
     from twisted.internet.error import (
-        ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError,
+        ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError,
     )
-    from twisted.web._newclient import ResponseNeverReceived
+    from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
-    if failure.check(DNSLookupError):
+    message = str(failure.value).lower()
+    if failure.check(DNSLookupError, *_scrapy_errors("CannotResolveHostError")):
         return "dns"
-    if failure.check(TimeoutError, TCPTimedOutError):
+    if failure.check(TimeoutError, TCPTimedOutError, *_scrapy_errors("DownloadTimeoutError")):
         return "timeout"
-    if failure.check(ConnectionRefusedError, ResponseNeverReceived):
+    if failure.check(NotSupported):
+        return "unsupported_scheme"
+    if "max size" in message or "maxsize" in message or "larger than download max" in message:
+        return "too_large"
+    if failure.check(ConnectionRefusedError, ResponseNeverReceived, ResponseFailed, ConnectionLost, ConnectionDone,
+                     CancelledError, *_scrapy_errors("ResponseDataLossError", "DownloadCancelledError",
+                                                     "DownloadConnectionRefusedError")):
         return "connection"
     if failure.check(IgnoreRequest):
-        return "robots" if "robots.txt" in str(failure.value) else "ignored"
+        if "robots.txt" in message:
+            return "robots"
+        if "max redirections" in message:
+            return "redirect_loop"
+        if "offsite" in message:
+            return "off_domain_redirect"
+        if "non-200" in message:
+            # a 3xx that RedirectMiddleware would not follow (to file://, ftp:// ...)
+            return "redirect_refused"
+        return "ignored"
+    if "tls" in message or "ssl" in message or "certificate" in message:
+        return "tls"
     return "other"

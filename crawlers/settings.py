@@ -29,6 +29,10 @@ COOKIES_ENABLED = False
 DOWNLOAD_HANDLERS = {"file": None, "s3": None, "ftp": None, "data": None}
 TELNETCONSOLE_ENABLED = False  # would open a port nobody asked for
 
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawlers.middlewares.GuardedRedirectMiddleware": 600,
+}
 ITEM_PIPELINES = {"crawlers.pipelines.WarcArchivePipeline": 100}
 EXTENSIONS = {"crawlers.extensions.CrawlStatsFile": 500}
 

@@ -88,6 +88,15 @@ def _published(html: str, url: str, doc_date: str | None, meta: dict) -> tuple[d
     return (dt, "html") if dt is not None else (None, "none")
 
 
+def _looks_binary(body: bytes) -> bool:
+    """Served as text/html but an image or archive: NUL and control bytes."""
+    head = body[:4096]
+    if not head:
+        return False
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    return controls / len(head) > 0.05
+
+
 def extract_one(rec: dict) -> tuple[str, dict]:
     """('article', row) or ('quarantine', row) for one archived record."""
     url = canonical_url(rec["url"])
@@ -103,6 +112,10 @@ def extract_one(rec: dict) -> tuple[str, dict]:
     if "html" not in rec["content_type"].lower():
         return "quarantine", {**q, "reasons": [f"not_html:{rec['content_type'][:60]}"],
                               "payload": json.dumps({"content_type": rec["content_type"]})}
+
+    if _looks_binary(rec["body"]):
+        return "quarantine", {**q, "reasons": ["binary_content"],
+                              "payload": json.dumps({"content_type": rec["content_type"], "bytes": len(rec["body"])})}
 
     import trafilatura
     from trafilatura.settings import use_config

@@ -35,7 +35,8 @@ class SourceSpider(scrapy.Spider):
         for url in self.source.urls:
             yield scrapy.Request(
                 url, callback=self.parse_seed, errback=self.on_error,
-                cb_kwargs={"role": self._seed_role()}, dont_filter=True,
+                # no dont_filter: it would carry over to redirects and let them leave allowed_domains
+                cb_kwargs={"role": self._seed_role()},
             )
 
     def _seed_role(self) -> str:
@@ -96,9 +97,12 @@ class SourceSpider(scrapy.Spider):
         kind = discover.error_kind(failure)
         self.crawler.stats.inc_value(f"mediamon_error/{kind}")
         role = request.cb_kwargs.get("role", "article")
+        # A failure after redirects belongs to the URL that was listed, not the hop
+        listed = (request.meta.get("redirect_urls") or [request.url])[0]
         yield FailureItem(
-            url=request.url, role=role, error_kind=kind, message=str(failure.value)[:500],
-            fetched_at=_now(), source_id=self.source.id, meta=request.cb_kwargs.get("meta", {}),
+            url=listed, role=role, error_kind=kind, message=str(failure.value)[:500],
+            fetched_at=_now(), source_id=self.source.id,
+            meta={**request.cb_kwargs.get("meta", {}), "failed_url": request.url},
         )
 
     # --- helpers ----------------------------------------------------------------
