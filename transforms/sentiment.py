@@ -16,15 +16,25 @@ WINDOW_BYTES = {"en": 24, "ar": 36, "zh": 15}
 NEUTRAL_BAND = 0.25  # a sentence or target score within +-this is neutral
 
 
+def _exact_sum(score: pl.Expr) -> pl.Expr:
+    """Sum in integer ten-thousandths. Float sums depend on the order rows
+    arrive in (and the engine may reorder them), which would let a rerun
+    round 1.4275 differently; integers add up the same in any order."""
+    return (score * 10_000).round(0).cast(pl.Int64).sum() / 10_000
+
+
 def _window() -> pl.Expr:
     return pl.col("lang").replace_strict(WINDOW_BYTES, default=24, return_dtype=pl.Int64)
 
 
 def _nearest_before(terms: pl.LazyFrame, hits: pl.LazyFrame, kind: str, alias: str) -> pl.LazyFrame:
     """Attach the position (and weight) of the closest `kind` hit before each term."""
+    # Overlapping cues can start at one position ("very", "very much"): keep
+    # one row per position, or the as-of join would pick between them at random.
     cues = (
         hits.filter(pl.col("kind") == kind)
-        .select("sid", pl.col("pos").cast(pl.Int64).alias(f"{alias}_pos"), pl.col("weight").alias(f"{alias}_w"))
+        .group_by("sid", pl.col("pos").cast(pl.Int64).alias(f"{alias}_pos"))
+        .agg(pl.col("weight").max().alias(f"{alias}_w"))
         .sort(f"{alias}_pos")
     )
     joined = terms.sort("pos").join_asof(cues, left_on="pos", right_on=f"{alias}_pos", by="sid",
@@ -51,8 +61,7 @@ def sentence_scores(sentences: pl.LazyFrame, hits: pl.LazyFrame) -> pl.LazyFrame
     per = term_scores(hits).group_by("sid").agg(
         (pl.col("sign") > 0).sum().cast(pl.Int64).alias("positive_words"),
         (pl.col("sign") < 0).sum().cast(pl.Int64).alias("negative_words"),
-        # sorted first: float sums depend on order, and rows arrive in any order
-        pl.col("score").sort().sum().alias("score"),
+        _exact_sum(pl.col("score")).alias("score"),
     )
     return sentences.select("sid").join(per, on="sid", how="left").with_columns(
         pl.col("positive_words", "negative_words").fill_null(0), pl.col("score").fill_null(0.0))
@@ -89,6 +98,7 @@ def target_sentiment(hits: pl.LazyFrame, scores: pl.LazyFrame, kind: str) -> pl.
         hits.filter(pl.col("kind") == kind).select("article_id", "sid", "target_id").unique()
         .join(scores.select("sid", "score"), on="sid")
         .group_by("article_id", "target_id")
-        .agg(pl.col("score").sort().mean().round(3).alias("sentiment"), pl.len().cast(pl.Int64).alias("sentences"))
+        .agg((_exact_sum(pl.col("score")) / pl.len()).round(3).alias("sentiment"),
+             pl.len().cast(pl.Int64).alias("sentences"))
         .with_columns(label(pl.col("sentiment")).alias("sentiment_label"))
     )
