@@ -128,3 +128,22 @@ def test_ordinary_redirects_are_followed(tmp_path, site):
     articles, rejected, _ = extract_archives([raw / "pages.warc.gz"], workers=1)
     assert articles["url"].to_list() == [f"{site}/a/two.html"] and rejected.height == 0
     assert stats["responses_by_status"] == {"200": 2, "301": 1}  # robots.txt, the redirect, the page
+
+
+def test_huge_and_truncated_feeds_are_bounded_and_salvaged(tmp_path, site):
+    big = rss(site, [(f"/n/{i}.html", f"Story {i}") for i in range(10_000)])
+    # the connection died inside the second item: no closing tags at all
+    truncated = rss(site, [("/a/one.html", "First story"), ("/a/two.html", "Second story")])[:-60]
+    SITE_ROUTES["/big.xml"] = (200, "application/rss+xml", big)
+    SITE_ROUTES["/cut.xml"] = (200, "application/rss+xml", truncated)
+    for i in range(60):
+        SITE_ROUTES[f"/n/{i}.html"] = (200, "text/html; charset=utf-8", page(f"Story {i}", "2026-11-20T08:00:00+00:00"))
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(sources_file(tmp_path, site).read_text().replace(f"{site}/rss.xml", f"{site}/big.xml")
+                   .replace("max_pages: 50", "max_pages: 40"))
+    stats = crawl_source(cfg, "testsite", tmp_path / "big")
+    assert stats["articles"] == 40                       # bounded by max_pages, not 10,000
+    assert stats["errors_by_kind"].get("max_pages_reached") == 1
+    cfg.write_text(sources_file(tmp_path, site).read_text().replace(f"{site}/rss.xml", f"{site}/cut.xml"))
+    stats = crawl_source(cfg, "testsite", tmp_path / "cut")
+    assert stats["seeds_ok"] == 1 and stats["articles"] >= 1  # what parsed before the cut is still fetched
