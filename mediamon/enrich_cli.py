@@ -32,7 +32,7 @@ def read_records(path: Path) -> pl.DataFrame:
     dupes = df.filter(pl.col("article_id").is_duplicated())["article_id"].unique().to_list()
     if dupes:
         raise ValueError(f"{path}: duplicate ids: {dupes[:5]}")
-    return df.with_columns(pl.col("published_at").str.to_datetime(time_zone="UTC", strict=False))
+    return df.with_columns(pl.col("published_at").str.to_datetime(time_zone="UTC", strict=False)).with_row_index("_row")
 
 
 def enrich_jsonl(infile: Path, outfile: Path) -> int:
@@ -55,7 +55,8 @@ def enrich_jsonl(infile: Path, outfile: Path) -> int:
             parts.append(res.articles.join(topics, on="article_id", how="left")
                          .join(ents, on="article_id", how="left"))
             bar.update(chunk.height)
-    out = pl.concat(parts, how="diagonal_relaxed").rename({"article_id": "id"})
+    # joins do not keep row order; a user reading OUT next to IN expects it
+    out = pl.concat(parts, how="diagonal_relaxed").sort("_row").drop("_row").rename({"article_id": "id"})
     with atomic_path(Path(outfile)) as tmp:
         out.write_parquet(tmp)
     return out.height
