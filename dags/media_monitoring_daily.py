@@ -15,6 +15,12 @@ WAREHOUSE = Asset("mediamon://warehouse/articles")
 RETRIES = int(os.environ.get("MEDIAMON_TASK_RETRIES", "2"))
 
 
+def _paths(mapped) -> list[str]:
+    """The outputs of a mapped task, read by index: iterating the lazy XCom
+    sequence probes one past the end and Airflow logs that probe as an error."""
+    return [mapped[i] for i in range(len(mapped))]
+
+
 @dag(
     dag_id="media_monitoring_daily",
     schedule="@daily",
@@ -50,7 +56,7 @@ def media_monitoring_daily():
     def extract(raw_dirs: list[str], ds=None) -> str:
         from mediamon.pipeline import extract
 
-        return extract(ds, list(raw_dirs))
+        return extract(ds, _paths(raw_dirs))
 
     @task
     def enrich(staging_dir: str, ds=None) -> str:
@@ -69,7 +75,7 @@ def media_monitoring_daily():
     def load(validated_dir: str, raw_dirs: list[str], ds=None) -> dict:
         from mediamon.pipeline import load
 
-        return load(ds, validated_dir, list(raw_dirs))
+        return load(ds, validated_dir, _paths(raw_dirs))
 
     @task
     def summarize(counts: dict, ds=None) -> str:
