@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from pathlib import Path
 
 import polars as pl
@@ -156,7 +156,3 @@ def summarize(day: str) -> str:
     log.info("summary:\n%s", text)
     return str(target)
 
-
-def day_of(value: date | datetime | str) -> str:
-    return (value.date() if isinstance(value, datetime) else value).isoformat() \
-        if not isinstance(value, str) else value[:10]

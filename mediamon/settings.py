@@ -3,7 +3,6 @@ variable moves the whole installation (tests point it at a tmp dir)."""
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -35,11 +34,6 @@ def default_sources_file() -> Path:
     return Path(os.environ.get("MEDIAMON_SOURCES", CONFIG_DIR / "sources.yaml"))
 
 
-def safe_name(text: str) -> str:
-    """run_id holds ':' and '+', which some filesystems and tools dislike."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text)
-
-
 @dataclass(frozen=True)
 class Partition:
     """The files of one logical date. Each stage owns one directory and
@@ -59,10 +53,6 @@ class Partition:
 
     def raw_dir(self, source_id: str) -> Path:
         return self._dir("raw") / f"source={source_id}"
-
-    @property
-    def raw_root(self) -> Path:
-        return self._dir("raw")
 
     @property
     def staging_dir(self) -> Path:
