@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
@@ -88,6 +89,16 @@ def _published(html: str, url: str, doc_date: str | None, meta: dict) -> tuple[d
     return (dt, "html") if dt is not None else (None, "none")
 
 
+@lru_cache(maxsize=1)
+def _trafilatura_config():
+    """Built once per process, not once per page."""
+    from trafilatura.settings import use_config
+
+    cfg = use_config()
+    cfg.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals do not work in worker threads
+    return cfg
+
+
 def _looks_binary(body: bytes) -> bool:
     """Served as text/html but an image or archive: NUL and control bytes."""
     head = body[:4096]
@@ -118,14 +129,11 @@ def extract_one(rec: dict) -> tuple[str, dict]:
                               "payload": json.dumps({"content_type": rec["content_type"], "bytes": len(rec["body"])})}
 
     import trafilatura
-    from trafilatura.settings import use_config
 
-    cfg = use_config()
-    cfg.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals do not work in worker threads
     html = decode_html(rec["body"], rec["content_type"])
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, config=cfg,
+        favor_precision=True, config=_trafilatura_config(),
     )
     d = doc.as_dict() if doc is not None else {}
     published, origin = _published(html, url, d.get("date"), rec["meta"])

@@ -92,28 +92,34 @@ def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame, text_col: str,
     )
 
 
+def _spans(hits: pl.LazyFrame) -> pl.LazyFrame:
+    """Add start/end byte offsets of each hit's words. Padded patterns share
+    their boundary spaces with neighbours; trimmed, adjacent words do not
+    count as overlapping."""
+    trim = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
+    start = pl.col("pos").cast(pl.Int64)
+    return hits.with_columns((start + trim).alias("start"),
+                             (start + pl.col("pattern").str.len_bytes().cast(pl.Int64) - trim).alias("end"))
+
+
+def _covered(inner: pl.LazyFrame, outer: pl.LazyFrame, on: list[str], strictly_longer: bool) -> pl.LazyFrame:
+    """(key, pos, pattern) of the inner hits that lie within an outer hit."""
+    cover = outer.select(*on, pl.col("start").alias("o_start"), pl.col("end").alias("o_end"))
+    within = (pl.col("o_start") <= pl.col("start")) & (pl.col("end") <= pl.col("o_end"))
+    if strictly_longer:
+        within &= (pl.col("o_end") - pl.col("o_start")) > (pl.col("end") - pl.col("start"))
+    return inner.join(cover, on=on).filter(within).select(on[0], "pos", "pattern").unique()
+
+
 def drop_nested(hits: pl.LazyFrame, kind: str, classes: pl.DataFrame, key: str = "article_id") -> pl.LazyFrame:
     """Drop a hit inside a longer hit of the same class: 美国商务部 is the US
     Commerce Department, not also China's 商务部, and 印度尼西亚 is not 印度.
 
     `classes` maps target_id to a class (entity type). Hits of different classes
     stay: "People's Bank of China" does mention China."""
-    cls = classes.lazy().select("target_id", "class")
-    mine = hits.filter(pl.col("kind") == kind).join(cls, on="target_id", how="left").with_columns(
-        (pl.col("pos").cast(pl.Int64) + pl.col("pattern").str.len_bytes().cast(pl.Int64)).alias("end"),
-        pl.col("pos").cast(pl.Int64).alias("start"),
-    )
-    # Padded patterns share their boundary spaces with neighbours; trim them
-    # so adjacent words do not count as overlapping.
-    trim = pl.col("pattern").str.starts_with(" ").cast(pl.Int64)
-    mine = mine.with_columns((pl.col("start") + trim).alias("start"), (pl.col("end") - trim).alias("end"))
-    outer = mine.select(key, "class", pl.col("start").alias("o_start"), pl.col("end").alias("o_end"))
-    inside = (
-        mine.join(outer, on=[key, "class"])
-        .filter((pl.col("o_start") <= pl.col("start")) & (pl.col("end") <= pl.col("o_end"))
-                & ((pl.col("o_end") - pl.col("o_start")) > (pl.col("end") - pl.col("start"))))
-        .select(key, "pos", "pattern").unique()
-    )
+    mine = _spans(hits.filter(pl.col("kind") == kind).join(
+        classes.lazy().select("target_id", "class"), on="target_id", how="left"))
+    inside = _covered(mine, mine, [key, "class"], strictly_longer=True)
     kept = mine.join(inside, on=[key, "pos", "pattern"], how="anti").drop("start", "end", "class")
     return pl.concat([hits.filter(pl.col("kind") != kind), kept], how="vertical_relaxed")
 
@@ -121,15 +127,8 @@ def drop_nested(hits: pl.LazyFrame, kind: str, classes: pl.DataFrame, key: str =
 def drop_inside(hits: pl.LazyFrame, inner: str, outer: str, key: str = "article_id") -> pl.LazyFrame:
     """Drop `inner` hits that lie within an `outer` hit: the 不 of 不断, the
     "not" of "not only"."""
-    span = lambda kind: hits.filter(pl.col("kind") == kind).with_columns(  # noqa: E731
-        pl.col("pos").cast(pl.Int64).alias("start"),
-        (pl.col("pos").cast(pl.Int64) + pl.col("pattern").str.len_bytes().cast(pl.Int64)).alias("end"))
-    covers = span(outer).select(key, pl.col("start").alias("o_start"), pl.col("end").alias("o_end"))
-    covered = (
-        span(inner).join(covers, on=key)
-        .filter((pl.col("o_start") <= pl.col("start")) & (pl.col("end") <= pl.col("o_end")))
-        .select(key, "pos", "pattern").unique()
-    )
+    covered = _covered(_spans(hits.filter(pl.col("kind") == inner)),
+                       _spans(hits.filter(pl.col("kind") == outer)), [key], strictly_longer=False)
     kept = hits.filter(pl.col("kind") == inner).join(covered, on=[key, "pos", "pattern"], how="anti")
     return pl.concat([hits.filter(pl.col("kind") != inner), kept], how="vertical_relaxed")
 
