@@ -77,6 +77,7 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     src, rules, vocab = load_sources(sources_file), load_rules(), cached_vocabulary()
     enriched = Path(enriched_dir)
     articles = pl.read_parquet(enriched / "articles.parquet")
+    tags = {name: pl.read_parquet(enriched / f"{name}.parquet") for name in ("topics", "entities")}
     staged_rejects = pl.read_parquet(part.staging_dir / "quarantine.parquet")
     ledger = pl.read_parquet(part.staging_dir / "ledger.parquet")
     day_end = datetime.combine(part.day + timedelta(days=1), time(0), timezone.utc)
@@ -97,8 +98,7 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     records = {s.id: 0 for s in src.sources} | dict(ledger.select("source_id", "records").iter_rows())
     try:
         outcome = validate_batch(
-            articles, params, run_id, topics=pl.read_parquet(enriched / "topics.parquet"),
-            entities=pl.read_parquet(enriched / "entities.parquet"), windows=windows,
+            articles, params, run_id, topics=tags["topics"], entities=tags["entities"], windows=windows,
             prior_rejects=staged_rejects, records=records, history=history, history_days=history_days,
             docs_root=part.root,  # GX keeps its project in <data dir>/gx
         )
@@ -110,9 +110,8 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     keep = outcome.passed.select("article_id")
     with atomic_dir(part.validated_dir) as tmp:
         outcome.passed.write_parquet(tmp / "articles.parquet")
-        for name in ("topics", "entities"):
-            pl.read_parquet(enriched / f"{name}.parquet").join(keep, on="article_id").write_parquet(
-                tmp / f"{name}.parquet")
+        for name, frame in tags.items():
+            frame.join(keep, on="article_id").write_parquet(tmp / f"{name}.parquet")
         outcome.results.write_parquet(tmp / "dq_results.parquet")
         ledger.write_parquet(tmp / "ledger.parquet")
     with atomic_dir(part.quarantine_dir) as tmp:
