@@ -49,6 +49,10 @@ class CrawlStatsFile:
             "articles": stats.get("mediamon/articles", 0),
             "seeds_ok": stats.get("mediamon/seeds_ok", 0),
             "seeds": len(spider.source.urls),
+            "not_modified": stats.get("mediamon/not_modified", 0),
+            # listed but not fetched: an earlier run has them, or listed twice today
+            "skipped_known": stats.get("mediamon/skipped_known", 0),
+            "skipped_duplicate_url": stats.get("mediamon/skipped_duplicate_url", 0),
             "robots_forbidden": stats.get("robotstxt/forbidden", 0),
             "exceptions": exceptions,
             "errors_by_kind": errors,

@@ -1,5 +1,7 @@
-"""Raw archive writer: every page and failure as a WARC record. No parsing here:
-extraction reads this archive later, so it can be re-run without network."""
+"""Raw archive writer: every page, failure and deliberate skip as a WARC record.
+No parsing here: extraction reads this archive later, so it can be re-run
+without network. Beside it, index.jsonl keeps one small line per URL so the
+next day's crawl knows what it already has without unpacking old archives."""
 from __future__ import annotations
 
 import hashlib
@@ -10,7 +12,8 @@ from pathlib import Path
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from crawlers.items import FailureItem, PageItem
+from crawlers.items import FailureItem, PageItem, SkipItem
+from crawlers.state import INDEX_NAME
 
 WARC_NAME = "pages.warc.gz"
 # Scrapy has already decoded the body, so these would lie about the payload.
@@ -20,7 +23,7 @@ _DROP_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 class WarcArchivePipeline:
     def __init__(self, raw_dir: str):
         self.raw_dir = Path(raw_dir)
-        self.counts = {"article": 0, "feed": 0, "sitemap": 0, "section": 0, "failure": 0}
+        self.counts = {"article": 0, "feed": 0, "sitemap": 0, "section": 0, "failure": 0, "skipped": 0}
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -33,9 +36,14 @@ class WarcArchivePipeline:
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         self._fh = open(self.raw_dir / WARC_NAME, "wb")
         self._writer = WARCWriter(self._fh, gzip=True)
+        self._index = open(self.raw_dir / INDEX_NAME, "w", encoding="utf-8")
 
     def close_spider(self, spider=None):
         self._fh.close()
+        self._index.close()
+
+    def _journal(self, **entry) -> None:
+        self._index.write(json.dumps(entry, ensure_ascii=False) + "\n")
 
     def process_item(self, item, spider=None):
         if isinstance(item, PageItem):
@@ -44,6 +52,9 @@ class WarcArchivePipeline:
         elif isinstance(item, FailureItem):
             self._write_failure(item)
             self.counts["failure"] += 1
+        elif isinstance(item, SkipItem):
+            self._write_skip(item)
+            self.counts["skipped"] += 1
         return item
 
     def _extra(self, item) -> dict[str, str]:
@@ -67,6 +78,12 @@ class WarcArchivePipeline:
             warc_headers_dict=warc_headers,
         )
         self._writer.write_record(record)
+        lower = {k.lower(): vs[0] for k, vs in item.headers.items() if vs}
+        sent = item.meta.get("validators") or {}  # a 304 need not repeat them
+        self._journal(url=item.url, listed_url=item.listed_url or item.url, role=item.role, status=item.status,
+                      etag=lower.get("etag") or sent.get("etag"),
+                      last_modified=lower.get("last-modified") or sent.get("last_modified"),
+                      sha256=warc_headers["WARC-Payload-Digest"], fetched_at=item.fetched_at)
 
     def _write_failure(self, item: FailureItem) -> None:
         body = json.dumps(
@@ -77,3 +94,15 @@ class WarcArchivePipeline:
             warc_content_type="application/json", warc_headers_dict=self._extra(item),
         )
         self._writer.write_record(record)
+        self._journal(url=item.url, role=item.role, error_kind=item.error_kind, fetched_at=item.fetched_at)
+
+    def _write_skip(self, item: SkipItem) -> None:
+        # In the archive as well as the journal: extraction replays the archive
+        # alone, and must still account for every URL the listings named.
+        body = json.dumps({"skipped": item.reason}).encode()
+        record = self._writer.create_warc_record(
+            item.url, "metadata", payload=BytesIO(body),
+            warc_content_type="application/json", warc_headers_dict=self._extra(item),
+        )
+        self._writer.write_record(record)
+        self._journal(url=item.url, role=item.role, skipped=item.reason, fetched_at=item.fetched_at)

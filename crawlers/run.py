@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from crawlers.extensions import STATS_NAME
+from crawlers.state import CrawlState
 from mediamon.atomic import atomic_dir
 from mediamon.settings import PROJECT_ROOT
 
@@ -19,9 +21,12 @@ class CrawlFailed(RuntimeError):
 
 
 def crawl_source(sources_file: str | Path, source_id: str, raw_dir: Path,
-                 extra_settings: dict[str, str] | None = None, timeout_s: int = 3600) -> dict:
-    """Crawl one source into raw_dir (replaced whole on success); return its stats."""
-    with atomic_dir(raw_dir) as tmp:
+                 extra_settings: dict[str, str] | None = None, timeout_s: int = 3600,
+                 state: CrawlState | None = None) -> dict:
+    """Crawl one source into raw_dir (replaced whole on success); return its stats.
+
+    With a state, URLs it knows are skipped and listings are fetched conditionally."""
+    with atomic_dir(raw_dir) as tmp, tempfile.TemporaryDirectory(prefix="mediamon-state-") as state_dir:
         cmd = [
             sys.executable, "-m", "scrapy", "crawl", "source",
             "-a", f"sources_file={Path(sources_file).resolve()}",
@@ -29,6 +34,11 @@ def crawl_source(sources_file: str | Path, source_id: str, raw_dir: Path,
             "-s", f"MEDIAMON_RAW_DIR={tmp}",
             "-s", f"LOG_FILE={tmp / 'crawl.log'}",
         ]
+        if state is not None:
+            # a file, not an argument: the known set grows by thousands of URLs a month
+            state_file = Path(state_dir) / "state.json"
+            state.dump(state_file)
+            cmd += ["-a", f"state_file={state_file}"]
         for key, value in (extra_settings or {}).items():
             cmd += ["-s", f"{key}={value}"]
         proc = subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout_s)

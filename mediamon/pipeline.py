@@ -25,12 +25,19 @@ def read_sources(sources_file: str) -> list[dict]:
 
 
 def crawl(sources_file: str, source_id: str, day: str) -> str:
-    from crawlers.run import crawl_source
+    import os
 
-    raw_dir = Partition.for_day(day).raw_dir(source_id)
-    stats = crawl_source(sources_file, source_id, raw_dir)
+    from crawlers.run import crawl_source
+    from crawlers.state import build_state
+
+    part = Partition.for_day(day)
+    raw_dir = part.raw_dir(source_id)
+    # MEDIAMON_INCREMENTAL=0 fetches everything listed again, e.g. after a site fixed its pages
+    incremental = os.environ.get("MEDIAMON_INCREMENTAL", "1") != "0"
+    state = build_state(source_id, part.day, part.root) if incremental else None
+    stats = crawl_source(sources_file, source_id, raw_dir, state=state)
     log.info("crawl %s: %s", source_id, json.dumps(stats))
-    if stats["seeds"] and not stats["seeds_ok"] and not stats["articles"]:
+    if stats["seeds"] and not stats["seeds_ok"] and not stats["articles"] and not stats["skipped_known"]:
         # scrapy exits 0 when every seed 404s; an empty source must not pass silently
         raise RuntimeError(
             f"source {source_id}: none of its {stats['seeds']} feed/sitemap URLs answered "
@@ -95,11 +102,14 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     history, history_days = source_history(part.day, rules.batch.history_days)
     windows = {s.id: day_end - timedelta(days=s.window_days or rules.rows.default_window_days)
                for s in src.sources}
-    records = {s.id: 0 for s in src.sources} | dict(ledger.select("source_id", "records").iter_rows())
+    # shares and volumes are about what was fetched; skipped URLs were not
+    fetched = ledger.select("source_id", pl.col("records") - pl.col("skipped_duplicates"))
+    records = {s.id: 0 for s in src.sources} | dict(fetched.iter_rows())
     try:
         outcome = validate_batch(
             articles, params, run_id, topics=tags["topics"], entities=tags["entities"], windows=windows,
             prior_rejects=staged_rejects, records=records, history=history, history_days=history_days,
+            skipped=int(ledger["skipped_duplicates"].sum()),
             docs_root=part.root,  # GX keeps its project in <data dir>/gx
         )
     except BatchRejected as exc:

@@ -16,3 +16,14 @@ def _detect(body: bytes) -> str | None:
 def decode_html(body: bytes, content_type: str | None) -> str:
     _, text = html_to_unicode(content_type or None, body, auto_detect_fun=_detect)
     return text
+
+
+def is_html(content_type: str | None, body: bytes) -> bool:
+    """Served as HTML, or served with no type at all and shaped like HTML
+    (some CMSs forget the header). The crawler's count and extraction's
+    quarantine use this same test."""
+    ctype = (content_type or "").lower()
+    if ctype:
+        return "html" in ctype
+    head = body[:2048].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head

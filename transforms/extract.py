@@ -16,7 +16,7 @@ from typing import Iterator
 import polars as pl
 
 from mediamon.urls import article_id_for, canonical_url
-from transforms.decode import decode_html
+from transforms.decode import decode_html, is_html
 
 STAGING_SCHEMA = {
     "article_id": pl.String, "url": pl.String, "source_id": pl.String, "title": pl.String,
@@ -109,10 +109,12 @@ def _looks_binary(body: bytes) -> bool:
 
 
 def extract_one(rec: dict) -> tuple[str, dict]:
-    """('article', row) or ('quarantine', row) for one archived record."""
+    """('article', row), ('quarantine', row) or ('skipped', row) for one archived record."""
     url = canonical_url(rec["url"])
     rid = article_id_for(url)
     q = {"record_id": rid, "stage": "extract", "source_id": rec["source_id"], "url": url}
+    if "failure" in rec and rec["failure"].get("skipped"):
+        return "skipped", {"source_id": rec["source_id"], "url": url, "reason": rec["failure"]["skipped"]}
     if "failure" in rec:
         f = rec["failure"]
         return "quarantine", {**q, "reasons": [f"fetch_failed:{f.get('error_kind', 'other')}"],
@@ -120,7 +122,7 @@ def extract_one(rec: dict) -> tuple[str, dict]:
     if rec["status"] >= 400:
         return "quarantine", {**q, "reasons": [f"http_status:{rec['status']}"],
                               "payload": json.dumps({"status": rec["status"]})}
-    if "html" not in rec["content_type"].lower():
+    if not is_html(rec["content_type"], rec["body"]):
         return "quarantine", {**q, "reasons": [f"not_html:{rec['content_type'][:60]}"],
                               "payload": json.dumps({"content_type": rec["content_type"]})}
 
@@ -154,9 +156,10 @@ LEDGER_SCHEMA = {"source_id": pl.String, "records": pl.Int64, "skipped_duplicate
 def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
     """(staging articles, extract-stage quarantine, ledger) for a set of archives.
 
-    The ledger counts, per source, the article records read from the archive
-    and how many were the same page fetched twice, so that later stages can
-    prove every record was loaded, quarantined or skipped as a duplicate."""
+    The ledger counts, per source, the article records in the archive and how
+    many of them the crawler skipped as already held (an earlier run's page, or
+    the same page listed twice), so that later stages can prove every record
+    was loaded, quarantined or skipped."""
     records = [r for p in warc_paths for r in iter_warc(p)]
     if len(records) >= PARALLEL_FROM and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -165,6 +168,8 @@ def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataF
         results = [extract_one(r) for r in records]
     arts = [row for kind, row in results if kind == "article"]
     quar = [row for kind, row in results if kind == "quarantine"]
+    skipped = pl.DataFrame([row for kind, row in results if kind == "skipped"],
+                           schema={"source_id": pl.String, "url": pl.String, "reason": pl.String})
     fetched = pl.DataFrame(arts, schema=STAGING_SCHEMA).sort("fetched_at", "url")
     # The same article reached twice (links differing only in tracking
     # parameters, feed and section, a retry) is one article: the latest fetch
@@ -180,11 +185,10 @@ def extract_archives(warc_paths: list[Path], workers: int = 2) -> tuple[pl.DataF
         pl.struct("article_id", "url", "fetched_at", "content_sha256").struct.json_encode().alias("payload"),
     )
     rejected = pl.concat([pl.DataFrame(quar, schema=QUARANTINE_SCHEMA), dupes], how="vertical_relaxed")
-    # skipped_duplicates stays 0 until incremental crawling skips pages the
-    # warehouse already holds; within a batch, duplicates are quarantined.
     ledger = (
-        pl.concat([articles.select("source_id"), rejected.select("source_id")])
-        .group_by("source_id").agg(pl.len().cast(pl.Int64).alias("records"))
-        .with_columns(pl.lit(0, dtype=pl.Int64).alias("skipped_duplicates"))
+        pl.concat([articles.select("source_id", skip=pl.lit(0)), rejected.select("source_id", skip=pl.lit(0)),
+                   skipped.select("source_id", skip=pl.lit(1))])
+        .group_by("source_id")
+        .agg(pl.len().cast(pl.Int64).alias("records"), pl.col("skip").sum().cast(pl.Int64).alias("skipped_duplicates"))
     )
     return articles, rejected, pl.DataFrame(ledger, schema=LEDGER_SCHEMA)

@@ -51,3 +51,9 @@ def existing_ids(ids: list[str], path: Path | None = None) -> set[str]:
         return set()
     rows = _read("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids], path)
     return {r[0] for r in rows}
+
+
+def warehouse_urls(source_id: str, before: date, path: Path | None = None) -> list[str]:
+    """URLs of a source's articles loaded by runs of earlier dates."""
+    rows = _read("SELECT url FROM articles WHERE source_id = ? AND crawl_date < ?", [source_id, before], path)
+    return [r[0] for r in rows]

@@ -78,6 +78,8 @@ def _crawl_runs(batch: Batch) -> pl.DataFrame:
         "errors_by_kind": [{"key": str(k), "value": int(v)} for k, v in s.get("errors_by_kind", {}).items()],
         "finish_reason": s.get("finish_reason"),
         "started_at": s.get("started_at") or None, "finished_at": s.get("finished_at") or None,
+        "not_modified": s.get("not_modified", 0), "skipped_known": s.get("skipped_known", 0),
+        "skipped_duplicate_url": s.get("skipped_duplicate_url", 0),
     } for s in batch.crawl_runs]
     kv = pl.List(pl.Struct({"key": pl.String, "value": pl.Int64}))
     return pl.DataFrame(rows, schema={
@@ -85,6 +87,7 @@ def _crawl_runs(batch: Batch) -> pl.DataFrame:
         "responses_by_status": kv, "items": pl.Int64, "articles": pl.Int64, "bytes": pl.Int64,
         "duration_s": pl.Float64, "errors_by_kind": kv, "finish_reason": pl.String,
         "started_at": pl.String, "finished_at": pl.String,
+        "not_modified": pl.Int64, "skipped_known": pl.Int64, "skipped_duplicate_url": pl.Int64,
     })
 
 
@@ -138,10 +141,11 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
                 INSERT INTO quarantine BY NAME
                 SELECT record_id, stage, source_id, url, reasons, payload, crawl_date, quarantined_at FROM b_quarantine""")
             con.execute("""
-                INSERT OR REPLACE INTO crawl_runs
-                SELECT crawl_date, source_id, requests, responses, map_from_entries(responses_by_status),
-                       items, articles, bytes, duration_s, map_from_entries(errors_by_kind), finish_reason,
-                       CAST(started_at AS TIMESTAMPTZ), CAST(finished_at AS TIMESTAMPTZ)
+                INSERT OR REPLACE INTO crawl_runs BY NAME
+                SELECT * REPLACE (map_from_entries(responses_by_status) AS responses_by_status,
+                                  map_from_entries(errors_by_kind) AS errors_by_kind,
+                                  CAST(started_at AS TIMESTAMPTZ) AS started_at,
+                                  CAST(finished_at AS TIMESTAMPTZ) AS finished_at)
                 FROM b_runs""")
             con.execute("DELETE FROM dq_results WHERE crawl_date = ?", [batch.day])
             con.execute("""INSERT INTO dq_results BY NAME SELECT crawl_date, run_id, suite, expectation,

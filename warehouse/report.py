@@ -19,7 +19,8 @@ SECTIONS = [
      "SELECT stage, reason, COUNT(*) AS records FROM "
      "(SELECT stage, unnest(reasons) AS reason FROM quarantine) GROUP BY ALL ORDER BY records DESC, reason"),
     ("Crawl runs (latest date)",
-     "SELECT crawl_date, source_id, requests, responses, articles, errors_by_kind FROM crawl_runs "
+     "SELECT crawl_date, source_id, requests, responses, articles, skipped_known AS known, not_modified AS \"304\", "
+     "errors_by_kind FROM crawl_runs "
      "WHERE crawl_date = (SELECT MAX(crawl_date) FROM crawl_runs) ORDER BY source_id"),
 ]
 

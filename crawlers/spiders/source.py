@@ -1,7 +1,11 @@
 """One generic spider for every outlet: the source entry decides what to fetch.
 
     scrapy crawl source -a sources_file=config/sources.yaml -a source_id=ledger \
-        -s MEDIAMON_RAW_DIR=data/raw/date=.../source=ledger
+        [-a state_file=known.json] -s MEDIAMON_RAW_DIR=data/raw/date=.../source=ledger
+
+With a state file (crawlers/state.py) it is incremental: article URLs an earlier
+run already holds are not fetched again, and listings are asked for with
+If-None-Match / If-Modified-Since so an unchanged feed costs a 304.
 """
 from __future__ import annotations
 
@@ -11,8 +15,11 @@ import scrapy
 from scrapy.linkextractors import LinkExtractor
 
 from crawlers import discover
-from crawlers.items import FailureItem, PageItem
+from crawlers.items import FailureItem, PageItem, SkipItem
+from crawlers.state import CrawlState
 from mediamon.sources import load_sources
+from mediamon.urls import canonical_url
+from transforms.decode import is_html
 
 
 def _now() -> str:
@@ -21,22 +28,35 @@ def _now() -> str:
 
 class SourceSpider(scrapy.Spider):
     name = "source"
-    # 4xx and 5xx reach the callbacks so they are archived and counted; 3xx
-    # stay with RedirectMiddleware (HTTPERROR_ALLOW_ALL would stop redirects).
-    handle_httpstatus_list = list(range(400, 600))
+    # 4xx and 5xx reach the callbacks so they are archived and counted, and so
+    # does 304 (not modified); other 3xx stay with RedirectMiddleware
+    # (HTTPERROR_ALLOW_ALL would stop redirects).
+    handle_httpstatus_list = [304, *range(400, 600)]
 
-    def __init__(self, sources_file: str, source_id: str, *args, **kwargs):
+    def __init__(self, sources_file: str, source_id: str, state_file: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = load_sources(sources_file).get(source_id)
         self.allowed_domains = list(self.source.allowed_domains)
+        self.state = CrawlState.read(state_file)
         self._scheduled = 0
+        self._listed: set[str] = set()  # canonical article URLs requested in this run
 
     async def start(self):
+        role = self._seed_role()
         for url in self.source.urls:
+            if role == "article":
+                if (skip := self._skip(url)) is not None:
+                    yield skip
+                    continue
+                yield self._article_request(url, {})
+                continue
+            validators = self.state.validators.get(url, {})
+            headers = {k: v for k, v in (("If-None-Match", validators.get("etag")),
+                                         ("If-Modified-Since", validators.get("last_modified"))) if v}
             yield scrapy.Request(
-                url, callback=self.parse_seed, errback=self.on_error,
+                url, callback=self.parse_seed, errback=self.on_error, headers=headers,
                 # no dont_filter: it would carry over to redirects and let them leave allowed_domains
-                cb_kwargs={"role": self._seed_role()},
+                cb_kwargs={"role": role}, meta={"validators": validators},
             )
 
     def _seed_role(self) -> str:
@@ -47,8 +67,11 @@ class SourceSpider(scrapy.Spider):
     # --- callbacks --------------------------------------------------------------
 
     def parse_seed(self, response, role: str):
-        if role == "article":
-            yield from self.parse_article(response, meta={})
+        if response.status == 304:
+            # unchanged since the last complete run: everything it lists is known
+            self.crawler.stats.inc_value("mediamon/not_modified")
+            self.crawler.stats.inc_value("mediamon/seeds_ok")
+            yield self._page(response, role, {"validators": response.meta.get("validators", {})})
             return
         yield self._page(response, role)
         if response.status >= 300:
@@ -66,31 +89,57 @@ class SourceSpider(scrapy.Spider):
 
     def _follow_listing(self, response, role: str):
         if role == "feed":
-            links = discover.feed_links(response.body, response.url)
+            listing = discover.feed_links(response.body, response.url)
         elif role == "sitemap":
-            subs, links = discover.sitemap_links(response.body)
-            for sub in subs:
+            listing = discover.sitemap_links(response.body)
+            for sub in listing.sitemaps:
                 yield response.follow(sub, callback=self.parse_listing, errback=self.on_error,
                                       cb_kwargs={"role": "sitemap"})
         else:
             extractor = LinkExtractor(allow=self.source.allow, deny=self.source.deny)
-            links = [discover.Link(l.url, {"anchor": l.text}) for l in extractor.extract_links(response)]
-        for link in links:
+            listing = discover.Listing([discover.Link(l.url, {"anchor": l.text})
+                                        for l in extractor.extract_links(response)])
+        if listing.problem:
+            # salvaged links are still followed; the damage is on record
+            self.crawler.stats.inc_value("mediamon_error/parse_error")
+            self.logger.warning("%s: %s (%d links salvaged)", response.url, listing.problem, len(listing.links))
+        for link in listing.links:
+            url = response.urljoin(link.url)
+            if (skip := self._skip(url)) is not None:
+                yield skip
+                continue
             if self._scheduled >= self.source.max_pages:
                 self.crawler.stats.inc_value("mediamon_error/max_pages_reached")
                 break
-            self._scheduled += 1
-            yield response.follow(
-                link.url, callback=self.parse_article, errback=self.on_error,
-                cb_kwargs={"meta": link.meta},
-            )
+            yield self._article_request(url, link.meta)
+
+    def _skip(self, url: str) -> SkipItem | None:
+        """Known from an earlier run, or already listed in this one (the same
+        article behind tracking parameters): recorded, not fetched."""
+        canon = canonical_url(url)
+        reason = "known" if canon in self.state.known_urls else "duplicate_url" if canon in self._listed else None
+        if reason is None:
+            self._listed.add(canon)
+            return None
+        self.crawler.stats.inc_value(f"mediamon/skipped_{reason}")
+        return SkipItem(url=url, reason=reason, fetched_at=_now(), source_id=self.source.id)
+
+    def _article_request(self, url: str, meta: dict) -> scrapy.Request:
+        self._scheduled += 1
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, cb_kwargs={"meta": meta})
 
     def parse_article(self, response, meta: dict):
         if response.status >= 300:
             self._count_error(response.status)
+        elif not self._is_html(response):
+            self.crawler.stats.inc_value("mediamon_error/not_html")
         else:
             self.crawler.stats.inc_value("mediamon/articles")
         yield self._page(response, "article", meta)
+
+    @staticmethod
+    def _is_html(response) -> bool:
+        return is_html((response.headers.get(b"Content-Type") or b"").decode("latin-1"), response.body)
 
     def on_error(self, failure):
         request = failure.request
@@ -118,4 +167,5 @@ class SourceSpider(scrapy.Spider):
         return PageItem(
             url=response.url, role=role, status=response.status, headers=headers,
             body=response.body, fetched_at=_now(), source_id=self.source.id, meta=meta or {},
+            listed_url=(response.request.meta.get("redirect_urls") or [response.url])[0],
         )

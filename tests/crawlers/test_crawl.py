@@ -91,7 +91,7 @@ def test_rerun_replaces_the_partition(tmp_path, site):
     crawl_source(sources_file(tmp_path, site), "testsite", raw)
     articles, _, _ = extract_archives([raw / "pages.warc.gz"], workers=1)
     assert articles.height == 2
-    assert sorted(p.name for p in raw.iterdir()) == ["crawl.log", "crawl_stats.json", "pages.warc.gz"]
+    assert sorted(p.name for p in raw.iterdir()) == ["crawl.log", "crawl_stats.json", "index.jsonl", "pages.warc.gz"]
 
 
 def test_feed_404_is_visible_in_stats(tmp_path, site):

@@ -81,11 +81,14 @@ class Hostile(BaseHTTPRequestHandler):
             return self.send(200, bytes(range(256)) * 400)
         if path == "/empty":
             return self.send(200, b"")
+        if path == "/report.pdf":
+            return self.send(200, b"%PDF-1.7\n" + b"0" * 2000, "application/pdf")
         return self.send(404, b"not found")
 
 
 CASES = ["/good1", "/good2", "/broken-nesting", "/flaky", "/slow", "/drop", "/loop", "/away", "/other-port", "/to-file",
-         "/huge", "/bomb", "/binary", "/empty", "/missing"]
+         "/huge", "/bomb", "/binary", "/empty", "/missing", "/report.pdf",
+         "/good1?utm_source=newsletter&utm_medium=email"]  # the same article behind tracking parameters
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +99,8 @@ def crawl(tmp_path_factory):
     base = f"http://127.0.0.1:{server.server_address[1]}"
     tmp = tmp_path_factory.mktemp("hostile")
     cfg = tmp / "sources.yaml"
-    urls = ", ".join(f'"{base}{c}"' for c in CASES)
+    # TLS spoken to a plain-HTTP port: the handshake fails
+    urls = ", ".join([*(f'"{base}{c}"' for c in CASES), f'"{base.replace("http:", "https:")}/good-tls"'])
     cfg.write_text(textwrap.dedent(f"""\
         sources:
           - id: hostile
@@ -141,14 +145,24 @@ def test_every_failure_has_its_kind(crawl):
     assert errors.get("too_large", 0) >= 2, errors          # /huge, /bomb
     assert errors.get("connection", 0) >= 1, errors         # /drop
     assert errors.get("http_4xx") == 1, errors              # /missing
+    assert errors.get("tls") == 1, errors                   # https:// to a plain-HTTP port
+    assert errors.get("not_html") == 1, errors              # /report.pdf
+    assert crawl["stats"]["skipped_duplicate_url"] == 1     # /good1 behind utm_ parameters
+    assert Hostile.hits.get("/good1?utm_source=newsletter&utm_medium=email") is None
 
 
 def test_nothing_fetched_is_lost(crawl):
     """Every listed URL is an article or a quarantine row with a reason."""
     urls = {u.rsplit("/", 1)[1] for u in crawl["articles"]["url"].to_list()}
     urls |= {u.rsplit("/", 1)[1] for u in crawl["rejected"]["url"].to_list()}
-    assert {c.strip("/") for c in CASES} <= urls
+    assert {c.strip("/") for c in CASES if "?" not in c} | {"good-tls"} <= urls
+    # the ledger counts the skipped duplicate too: 18 listed = 6 articles + 11 rejected + 1 skipped
+    ledger = crawl["ledger"].to_dicts()[0]
+    assert ledger["records"] == len(CASES) + 1 and ledger["skipped_duplicates"] == 1
+    assert ledger["records"] == crawl["articles"].height + crawl["rejected"].height + 1
     reasons = {u.rsplit("/", 1)[1]: r for u, r in crawl["rejected"].select("url", "reasons").iter_rows()}
     assert reasons["to-file"] == ["fetch_failed:redirect_refused"]
     assert reasons["missing"] == ["http_status:404"]
     assert reasons["binary"] == ["binary_content"]
+    assert reasons["report.pdf"] == ["not_html:application/pdf"]
+    assert reasons["good-tls"] == ["fetch_failed:tls"]

@@ -1,0 +1,96 @@
+"""What earlier runs already hold, so a daily crawl asks only for what is new.
+
+Read from the small per-URL journal (index.jsonl) that the archive writer leaves
+beside each WARC, and from the warehouse, which outlives raw-archive retention.
+Only dates *before* the one being crawled count: a rerun of a date then fetches
+exactly what its first run fetched, which keeps reruns idempotent."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mediamon.urls import canonical_url
+
+log = logging.getLogger(__name__)
+
+INDEX_NAME = "index.jsonl"
+# A listing fetched on a day that lost pages to these must be read in full
+# again, so its validators are not reused (a 304 would hide the lost links).
+_INCOMPLETE = {"max_pages_reached", "timeout", "connection", "dns", "tls", "http_5xx", "other"}
+
+
+@dataclass
+class CrawlState:
+    known_urls: set[str] = field(default_factory=set)          # canonical URLs
+    validators: dict[str, dict[str, str]] = field(default_factory=dict)  # listing URL -> etag/last_modified
+
+    def dump(self, path: Path) -> None:
+        path.write_text(json.dumps({"known_urls": sorted(self.known_urls), "validators": self.validators}))
+
+    @classmethod
+    def read(cls, path: str | Path | None) -> "CrawlState":
+        if not path:
+            return cls()
+        data = json.loads(Path(path).read_text())
+        return cls(set(data.get("known_urls", [])), data.get("validators", {}))
+
+
+def _partitions(raw_root: Path, source_id: str, before: date) -> list[tuple[date, Path]]:
+    found = []
+    for d in raw_root.glob(f"date=*/source={source_id}"):
+        try:
+            day = date.fromisoformat(d.parent.name.removeprefix("date="))
+        except ValueError:
+            continue
+        if day < before:
+            found.append((day, d))
+    return sorted(found)
+
+
+def _complete(partition: Path) -> bool:
+    try:
+        stats = json.loads((partition / "crawl_stats.json").read_text())
+    except (OSError, ValueError):
+        return False
+    return not (set(stats.get("errors_by_kind", {})) & _INCOMPLETE)
+
+
+def from_archive(raw_root: Path, source_id: str, before: date) -> CrawlState:
+    state = CrawlState()
+    for _, part in _partitions(raw_root, source_id, before):
+        index = part / INDEX_NAME
+        if not index.exists():
+            continue
+        complete = _complete(part)
+        for line in index.read_text(encoding="utf-8").splitlines():
+            entry = json.loads(line)
+            status, role = entry.get("status"), entry.get("role")
+            if role == "article" and (entry.get("skipped") or (status and 200 <= status < 300)):
+                # the listed URL too: tomorrow's feed lists it, not where it redirected
+                state.known_urls.update(canonical_url(u) for u in (entry["url"], entry.get("listed_url")) if u)
+            elif role != "article" and status in (200, 304) and complete:
+                v = {k: entry[k] for k in ("etag", "last_modified") if entry.get(k)}
+                if v:  # later partitions overwrite earlier ones
+                    state.validators[entry.get("listed_url") or entry["url"]] = v
+                else:
+                    state.validators.pop(entry.get("listed_url") or entry["url"], None)
+            elif role != "article":
+                state.validators.pop(entry.get("listed_url") or entry["url"], None)
+    return state
+
+
+def from_warehouse(source_id: str, before: date) -> set[str]:
+    from warehouse.history import warehouse_urls
+
+    return {canonical_url(u) for u in warehouse_urls(source_id, before)}
+
+
+def build_state(source_id: str, day: date, data_root: Path) -> CrawlState:
+    state = from_archive(data_root / "raw", source_id, day)
+    state.known_urls |= from_warehouse(source_id, day)
+    log.info("crawl state for %s before %s: %d known URLs, %d listings with validators",
+             source_id, day, len(state.known_urls), len(state.validators))
+    return state
