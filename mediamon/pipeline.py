@@ -109,7 +109,7 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
         outcome = validate_batch(
             articles, params, run_id, topics=tags["topics"], entities=tags["entities"], windows=windows,
             prior_rejects=staged_rejects, records=records, history=history, history_days=history_days,
-            skipped=int(ledger["skipped_duplicates"].sum()),
+            already_held=int(ledger["skipped_duplicates"].sum()) + _not_modified(part),
             docs_root=part.root,  # GX keeps its project in <data dir>/gx
         )
     except BatchRejected as exc:
@@ -130,6 +130,12 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     log.info("validate: %d passed, %d quarantined; Data Docs: %s", outcome.passed.height,
              outcome.quarantined.height, part.root / "gx" / "uncommitted" / "data_docs" / "local_site" / "index.html")
     return str(part.validated_dir)
+
+
+def _not_modified(part: Partition) -> int:
+    """Listings of this date that answered 304: nothing new, by the server's word."""
+    return sum(json.loads(f.read_text()).get("not_modified", 0)
+               for f in part.raw_dir("*").parent.glob("source=*/crawl_stats.json"))
 
 
 def load(day: str, validated_dir: str, raw_dirs: list[str]) -> dict:

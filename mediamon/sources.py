@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -50,6 +51,18 @@ class Source(BaseModel):
             if not url.startswith(("http://", "https://")):
                 raise ValueError(f"not an http(s) URL: {url!r}")
         return v
+
+    @model_validator(mode="after")
+    def _seeds_inside_allowed_domains(self):
+        # Scrapy drops requests outside allowed_domains, the seeds included, and
+        # says so only in its log: a feed on feeds.example-cdn.net would be
+        # crawled as nothing, every day, without an error.
+        for url in self.urls:
+            host = (urlsplit(url).hostname or "").lower()
+            if self.allowed_domains and not any(host == d or host.endswith("." + d) for d in self.allowed_domains):
+                raise ValueError(f"{url!r} is outside allowed_domains {list(self.allowed_domains)}: "
+                                 f"the crawler would refuse to fetch it")
+        return self
 
 
 class SourcesFile(BaseModel):

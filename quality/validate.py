@@ -169,7 +169,7 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
                    windows: dict[str, datetime] | None = None, prior_rejects: pl.DataFrame | None = None,
                    records: dict[str, int] | None = None, history: dict[str, float] | None = None,
                    history_days: dict[str, int] | None = None, docs_root: Path | None = None,
-                   skipped: int = 0) -> Outcome:
+                   already_held: int = 0) -> Outcome:
     frame = derive(articles, windows or {})
     known_ids = tuple(set(params.known_article_ids) | set(articles["article_id"].drop_nulls().to_list()))
     params = SuiteParams(**{**params.__dict__, "known_article_ids": known_ids})
@@ -202,8 +202,9 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
     source_reasons: dict[str, list[str]] = {}
     _collect(_run_suite(ctx, "sources", suites.source_expectations(params), summary, "source_id", run_id),
              "sources", "source_id", run_id, now, source_reasons, results)
-    # Nothing new is not an empty batch when the listings named only pages we hold.
-    if passed.height == 0 and not skipped:
+    # Nothing new is not an empty batch when the listings named only pages we
+    # hold (skipped URLs, or listings that answered 304 Not Modified).
+    if passed.height == 0 and not already_held:
         results.append({"run_id": run_id, "suite": "sources", "expectation": "expect_passed_rows_to_exist",
                         "column_name": None, "reason": "empty_batch", "success": False,
                         "unexpected_count": 0, "observed_value": "0", "checked_at": now})

@@ -44,6 +44,9 @@ def test_contract_example_loads(tmp_path):
     (("max_pages: 200", "max_pages: 0"), "field max_pages"),
     (("id: example_mixed", "id: example_ar"), "duplicate source id 'example_ar'"),
     (("max_pages: 200", "max_pages: 200\n    colour: red"), "field colour"),
+    # the feed on a CDN host the crawler would refuse: caught here, not as a silent empty crawl
+    (('urls: ["https://example.org/rss.xml"]', 'urls: ["https://feeds.example-cdn.net/rss.xml"]'),
+     "outside allowed_domains ['example.org']"),
 ])
 def test_bad_entries_name_the_field(tmp_path, mutation, message):
     with pytest.raises(ConfigError, match=re.escape(message)):

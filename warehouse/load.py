@@ -44,8 +44,11 @@ class ConservationError(RuntimeError):
 def partition_counts(batch: Batch, now: datetime) -> pl.DataFrame:
     loaded = batch.articles.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("loaded"))
     quarantined = batch.quarantine.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("quarantined"))
+    # every source crawled gets its row, so a day with nothing from it shows as 0s, not as nothing
+    crawled = pl.DataFrame({"source_id": [s["source_id"] for s in batch.crawl_runs]}, schema={"source_id": pl.String})
     counts = (
-        batch.ledger.join(loaded, on="source_id", how="full", coalesce=True)
+        batch.ledger.join(crawled, on="source_id", how="full", coalesce=True)
+        .join(loaded, on="source_id", how="full", coalesce=True)
         .join(quarantined, on="source_id", how="full", coalesce=True)
         .with_columns(pl.col("records", "loaded", "quarantined", "skipped_duplicates").fill_null(0))
         .select(pl.lit(batch.day).alias("crawl_date"), "source_id", "records", "loaded", "quarantined",

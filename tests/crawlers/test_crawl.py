@@ -147,3 +147,63 @@ def test_huge_and_truncated_feeds_are_bounded_and_salvaged(tmp_path, site):
     cfg.write_text(sources_file(tmp_path, site).read_text().replace(f"{site}/rss.xml", f"{site}/cut.xml"))
     stats = crawl_source(cfg, "testsite", tmp_path / "cut")
     assert stats["seeds_ok"] == 1 and stats["articles"] >= 1  # what parsed before the cut is still fetched
+
+
+def undated(title: str) -> bytes:
+    """An article page that carries no date of its own: only its listing knows."""
+    return (f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{PARAS}</p><p>{PARAS}</p></article></body></html>").encode()
+
+
+def test_json_feed_is_read_with_its_dates(tmp_path, site):
+    import json
+
+    SITE_ROUTES["/feed.json"] = (200, "application/feed+json", json.dumps({
+        "version": "https://jsonfeed.org/version/1.1", "title": "T",
+        "items": [{"id": "1", "url": f"{site}/j/one.html", "title": "JSON one",
+                   "date_published": "2026-11-18T06:30:00+02:00"},
+                  {"id": "2", "external_url": "/j/two.html", "title": "JSON two"}]}).encode())
+    SITE_ROUTES["/j/one.html"] = (200, "text/html; charset=utf-8", undated("JSON one"))
+    SITE_ROUTES["/j/two.html"] = (200, "text/html; charset=utf-8", undated("JSON two"))
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(sources_file(tmp_path, site, "/feed.json").read_text().replace("kind: rss", "kind: jsonfeed"))
+    stats = crawl_source(cfg, "testsite", tmp_path / "raw")
+    assert stats["articles"] == 2 and not stats["errors_by_kind"], stats
+    articles, _, _ = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)
+    one = articles.filter(articles["title"] == "JSON one").to_dicts()[0]
+    assert one["published_from"] == "feed"
+    assert one["published_at"].isoformat() == "2026-11-18T04:30:00+00:00"  # in UTC
+
+
+def test_google_news_sitemap_gives_title_and_date(tmp_path, site):
+    SITE_ROUTES["/news-sitemap.xml"] = (200, "application/xml", textwrap.dedent(f"""\
+        <?xml version="1.0" encoding="UTF-8"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+                xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+          <url><loc>{site}/g/chips.html</loc>
+            <news:news><news:publication><news:name>Test</news:name><news:language>en</news:language></news:publication>
+              <news:publication_date>2026-11-19T21:15:00+08:00</news:publication_date>
+              <news:title>Chip stocks rally</news:title></news:news></url>
+        </urlset>""").encode())
+    SITE_ROUTES["/g/chips.html"] = (200, "text/html; charset=utf-8", undated("Chip stocks rally"))
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(sources_file(tmp_path, site, "/news-sitemap.xml").read_text().replace("kind: rss", "kind: sitemap"))
+    stats = crawl_source(cfg, "testsite", tmp_path / "raw")
+    assert stats["articles"] == 1
+    articles, _, _ = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)
+    row = articles.to_dicts()[0]
+    assert (row["published_from"], row["published_at"].isoformat()) == ("feed", "2026-11-19T13:15:00+00:00")
+
+
+@pytest.mark.parametrize("body, kind", [
+    (b"<html><body>Sorry, our feed moved.</body></html>", "rss"),   # an HTML page where the feed was
+    (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "jsonfeed"),
+    (b"\x1f\x8b\x08\x00garbage", "sitemap"),                          # a broken .xml.gz
+])
+def test_unparseable_listings_are_parse_errors(tmp_path, site, body, kind):
+    SITE_ROUTES["/listing"] = (200, "application/xml", body)
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(sources_file(tmp_path, site, "/listing").read_text().replace("kind: rss", f"kind: {kind}"))
+    stats = crawl_source(cfg, "testsite", tmp_path / "raw")
+    assert stats["errors_by_kind"] == {"parse_error": 1}
+    assert stats["articles"] == 0
