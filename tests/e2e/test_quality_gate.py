@@ -50,7 +50,7 @@ def run(tmp_path_factory):
         }
         routes.update(good)
         routes.update(bad)
-        links = [*good, *bad, "/good/0.html?utm_source=newsletter"]   # the last is a duplicate id
+        links = [*good, *bad, "/good/0.html?utm_source=newsletter"]   # the last is the first behind utm_
         items = "".join(f"<item><title>t</title><link>{base}{p}</link></item>" for p in links)
         routes["/robots.txt"] = (200, "text/plain", b"")
         routes["/rss.xml"] = (200, "application/rss+xml",
@@ -85,7 +85,7 @@ def test_good_records_load(run):
 @pytest.mark.parametrize("path, reason", [
     ("/bad/empty.html", "length_out_of_bounds"), ("/bad/script.html", "empty_text"),
     ("/bad/future.html", "future_date"), ("/bad/chinese.html", "unexpected_language"),
-    ("/bad/huge.html", "length_out_of_bounds"), ("/good/0.html", "duplicate_id"),
+    ("/bad/huge.html", "length_out_of_bounds"),
 ])
 def test_bad_records_are_quarantined_with_reason(run, path, reason):
     rows = run["con"].execute("SELECT reasons FROM quarantine WHERE url LIKE ?", [f"%{path}"]).fetchall()
@@ -96,7 +96,12 @@ def test_ledger_adds_up(run):
     row = run["con"].execute(
         "SELECT records, loaded, quarantined, skipped_duplicates FROM partition_counts WHERE source_id = 'gate'"
     ).fetchone()
-    assert row == (14, 8, 6, 0)
+    assert row == (14, 8, 5, 1)
+
+
+def test_the_tracking_parameter_duplicate_is_skipped_not_fetched(run):
+    assert run["con"].execute(
+        "SELECT skipped_duplicate_url, articles FROM crawl_runs WHERE source_id = 'gate'").fetchone() == (1, 13)
 
 
 def test_results_and_data_docs_are_kept(run):
