@@ -27,9 +27,13 @@ class Source(BaseModel):
     max_pages: int = Field(default=200, ge=1, le=100_000)
     # articles published longer ago than this are out of scope for a daily run
     window_days: int | None = Field(default=None, ge=1, le=3650)
-    # section pages: only links matching allow (and not deny) are articles
+    # section pages: only links matching allow (and not deny) are articles;
+    # links matching follow (pagination, sub-sections) are more listing pages,
+    # read down to max_depth (1 = the seed pages alone)
     allow: tuple[str, ...] = ()
     deny: tuple[str, ...] = ()
+    follow: tuple[str, ...] = ()
+    max_depth: int = Field(default=1, ge=1, le=5)
 
     @field_validator("lang", mode="before")
     @classmethod

@@ -80,14 +80,14 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("mediamon/seeds_ok")
         yield from self._follow_listing(response, role)
 
-    def parse_listing(self, response, role: str):
+    def parse_listing(self, response, role: str, depth: int = 1):
         yield self._page(response, role)
         if response.status >= 300:
             self._count_error(response.status)
             return
-        yield from self._follow_listing(response, role)
+        yield from self._follow_listing(response, role, depth)
 
-    def _follow_listing(self, response, role: str):
+    def _follow_listing(self, response, role: str, depth: int = 1):
         if role == "feed":
             listing = discover.feed_links(response.body, response.url)
         elif role == "sitemap":
@@ -96,7 +96,13 @@ class SourceSpider(scrapy.Spider):
                 yield response.follow(sub, callback=self.parse_listing, errback=self.on_error,
                                       cb_kwargs={"role": "sitemap"})
         else:
-            extractor = LinkExtractor(allow=self.source.allow, deny=self.source.deny)
+            src = self.source
+            if src.follow and depth < src.max_depth:
+                for more in LinkExtractor(allow=src.follow, deny=src.deny).extract_links(response):
+                    yield response.follow(more.url, callback=self.parse_listing, errback=self.on_error,
+                                          cb_kwargs={"role": "section", "depth": depth + 1})
+            # a pagination link is never an article
+            extractor = LinkExtractor(allow=src.allow, deny=(*src.deny, *src.follow))
             listing = discover.Listing([discover.Link(l.url, {"anchor": l.text})
                                         for l in extractor.extract_links(response)])
         if listing.problem:

@@ -207,3 +207,23 @@ def test_unparseable_listings_are_parse_errors(tmp_path, site, body, kind):
     stats = crawl_source(cfg, "testsite", tmp_path / "raw")
     assert stats["errors_by_kind"] == {"parse_error": 1}
     assert stats["articles"] == 0
+
+
+def test_section_pages_follow_pagination_to_a_bounded_depth(tmp_path, site):
+    def listing(n: int) -> bytes:
+        nav = '<a href="/">Home</a> <a href="/about.html">About</a>'
+        stories = "".join(f'<li><a href="/story/{n}-{k}.html">Story {n}-{k}</a></li>' for k in range(2))
+        return f'<html><body>{nav}<ul>{stories}</ul><a href="/latest/page/{n + 1}">Older</a></body></html>'.encode()
+
+    for n in range(1, 5):
+        SITE_ROUTES["/latest" if n == 1 else f"/latest/page/{n}"] = (200, "text/html", listing(n))
+        for k in range(2):
+            SITE_ROUTES[f"/story/{n}-{k}.html"] = (200, "text/html", page(f"Story {n}-{k}", "2026-11-20T08:00:00+00:00"))
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(sources_file(tmp_path, site, "/latest").read_text().replace("kind: rss", "kind: section")
+                   + '    allow: ["/story/"]\n    follow: ["/latest/page/\\\\d+$"]\n    max_depth: 3\n')
+    stats = crawl_source(cfg, "testsite", tmp_path / "raw")
+    articles, _, _ = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)
+    # pages 1-3 are read, page 4 is beyond max_depth; nav links are not articles
+    assert sorted(articles["title"].to_list()) == [f"Story {n}-{k}" for n in (1, 2, 3) for k in (0, 1)]
+    assert stats["articles"] == 6
