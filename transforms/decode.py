@@ -27,3 +27,12 @@ def is_html(content_type: str | None, body: bytes) -> bool:
         return "html" in ctype
     head = body[:2048].lstrip().lower()
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
+
+
+def looks_binary(body: bytes) -> bool:
+    """Served as text/html but an image or archive: NUL and control bytes."""
+    head = body[:4096]
+    if not head:
+        return False
+    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    return controls / len(head) > 0.05

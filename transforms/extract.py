@@ -16,7 +16,7 @@ from typing import Iterator
 import polars as pl
 
 from mediamon.urls import article_id_for, canonical_url
-from transforms.decode import decode_html, is_html
+from transforms.decode import decode_html, is_html, looks_binary
 
 STAGING_SCHEMA = {
     "article_id": pl.String, "url": pl.String, "source_id": pl.String, "title": pl.String,
@@ -99,15 +99,6 @@ def _trafilatura_config():
     return cfg
 
 
-def _looks_binary(body: bytes) -> bool:
-    """Served as text/html but an image or archive: NUL and control bytes."""
-    head = body[:4096]
-    if not head:
-        return False
-    controls = sum(b < 9 or 13 < b < 32 for b in head)
-    return controls / len(head) > 0.05
-
-
 def extract_one(rec: dict) -> tuple[str, dict]:
     """('article', row), ('quarantine', row) or ('skipped', row) for one archived record."""
     url = canonical_url(rec["url"])
@@ -126,7 +117,7 @@ def extract_one(rec: dict) -> tuple[str, dict]:
         return "quarantine", {**q, "reasons": [f"not_html:{rec['content_type'][:60]}"],
                               "payload": json.dumps({"content_type": rec["content_type"]})}
 
-    if _looks_binary(rec["body"]):
+    if looks_binary(rec["body"]):
         return "quarantine", {**q, "reasons": ["binary_content"],
                               "payload": json.dumps({"content_type": rec["content_type"], "bytes": len(rec["body"])})}
 

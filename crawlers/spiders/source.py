@@ -19,7 +19,7 @@ from crawlers.items import FailureItem, PageItem, SkipItem
 from crawlers.state import CrawlState
 from mediamon.sources import load_sources
 from mediamon.urls import canonical_url
-from transforms.decode import is_html
+from transforms.decode import is_html, looks_binary
 
 
 def _now() -> str:
@@ -137,6 +137,8 @@ class SourceSpider(scrapy.Spider):
     def parse_article(self, response, meta: dict):
         if response.status >= 300:
             self._count_error(response.status)
+        elif not response.body.strip():
+            self.crawler.stats.inc_value("mediamon_error/empty_body")
         elif not self._is_html(response):
             self.crawler.stats.inc_value("mediamon_error/not_html")
         else:
@@ -145,7 +147,8 @@ class SourceSpider(scrapy.Spider):
 
     @staticmethod
     def _is_html(response) -> bool:
-        return is_html((response.headers.get(b"Content-Type") or b"").decode("latin-1"), response.body)
+        body = response.body
+        return is_html((response.headers.get(b"Content-Type") or b"").decode("latin-1"), body) and not looks_binary(body)
 
     def on_error(self, failure):
         request = failure.request

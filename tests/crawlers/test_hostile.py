@@ -146,7 +146,8 @@ def test_every_failure_has_its_kind(crawl):
     assert errors.get("connection", 0) >= 1, errors         # /drop
     assert errors.get("http_4xx") == 1, errors              # /missing
     assert errors.get("tls") == 1, errors                   # https:// to a plain-HTTP port
-    assert errors.get("not_html") == 1, errors              # /report.pdf
+    assert errors.get("not_html") == 2, errors              # /report.pdf, /binary (served as text/html)
+    assert errors.get("empty_body") == 1, errors            # /empty: a 200 with nothing in it
     assert crawl["stats"]["skipped_duplicate_url"] == 1     # /good1 behind utm_ parameters
     assert Hostile.hits.get("/good1?utm_source=newsletter&utm_medium=email") is None
 
