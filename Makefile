@@ -6,7 +6,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export MEDIAMON_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: install demo test test-fast bench clean
+.PHONY: install demo test test-fast bench bench-crawl clean
 
 install: .venv/.installed
 
@@ -26,6 +26,10 @@ test-fast: install
 
 bench: install
 	$(UV) run --frozen python -m benchmarks.enrich_throughput
+	$(UV) run --frozen python -m benchmarks.crawl_throughput
+
+bench-crawl: install
+	$(UV) run --frozen python -m benchmarks.crawl_throughput
 
 clean:
 	rm -rf .venv data .pytest_cache

@@ -29,10 +29,15 @@ def is_html(content_type: str | None, body: bytes) -> bool:
     return head.startswith((b"<!doctype html", b"<html")) or b"<html" in head
 
 
+# NUL and the C0 controls that text does not use (tab, LF, VT, FF and CR it does)
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13))
+
+
 def looks_binary(body: bytes) -> bool:
-    """Served as text/html but an image or archive: NUL and control bytes."""
+    """Served as text/html but an image or archive: NUL and control bytes.
+    bytes.translate counts in C; this runs on every page the crawler fetches."""
     head = body[:4096]
     if not head:
         return False
-    controls = sum(b < 9 or 13 < b < 32 for b in head)
+    controls = len(head) - len(head.translate(None, _CONTROL))
     return controls / len(head) > 0.05
