@@ -90,7 +90,13 @@ def from_warehouse(source_id: str, before: date) -> set[str]:
 
 def build_state(source_id: str, day: date, data_root: Path) -> CrawlState:
     state = from_archive(data_root / "raw", source_id, day)
-    state.known_urls |= from_warehouse(source_id, day)
+    try:
+        state.known_urls |= from_warehouse(source_id, day)
+    except RuntimeError as exc:
+        # Another date's load holds the write lock for long: the archive index
+        # alone still knows every page fetched, so crawl rather than fail.
+        log.warning("crawl state for %s: warehouse not readable (%s); using the raw archive index only",
+                    source_id, exc)
     log.info("crawl state for %s before %s: %d known URLs, %d listings with validators",
              source_id, day, len(state.known_urls), len(state.validators))
     return state
