@@ -50,14 +50,17 @@ class SourceSpider(scrapy.Spider):
                     continue
                 yield self._article_request(url, {})
                 continue
-            validators = self.state.validators.get(url, {})
-            headers = {k: v for k, v in (("If-None-Match", validators.get("etag")),
-                                         ("If-Modified-Since", validators.get("last_modified"))) if v}
-            yield scrapy.Request(
-                url, callback=self.parse_seed, errback=self.on_error, headers=headers,
-                # no dont_filter: it would carry over to redirects and let them leave allowed_domains
-                cb_kwargs={"role": role}, meta={"validators": validators},
-            )
+            # no dont_filter: it would carry over to redirects and let them leave allowed_domains
+            yield self._listing_request(url, self.parse_seed, {"role": role})
+
+    def _listing_request(self, url: str, callback, cb_kwargs: dict) -> scrapy.Request:
+        """A feed, sitemap or section page, asked for conditionally when an
+        earlier complete run left its ETag / Last-Modified."""
+        validators = self.state.validators.get(url, {})
+        headers = {k: v for k, v in (("If-None-Match", validators.get("etag")),
+                                     ("If-Modified-Since", validators.get("last_modified"))) if v}
+        return scrapy.Request(url, callback=callback, errback=self.on_error, headers=headers,
+                              cb_kwargs=cb_kwargs, meta={"validators": validators})
 
     def _seed_role(self) -> str:
         return {"sitemap": "sitemap", "section": "section", "urls": "article"}.get(
@@ -68,19 +71,17 @@ class SourceSpider(scrapy.Spider):
 
     def parse_seed(self, response, role: str):
         if response.status == 304:
-            # unchanged since the last complete run: everything it lists is known
-            self.crawler.stats.inc_value("mediamon/not_modified")
             self.crawler.stats.inc_value("mediamon/seeds_ok")
-            yield self._page(response, role, {"validators": response.meta.get("validators", {})})
-            return
-        yield self._page(response, role)
-        if response.status >= 300:
-            self._count_error(response.status)
-            return
-        self.crawler.stats.inc_value("mediamon/seeds_ok")
-        yield from self._follow_listing(response, role)
+        yield from self.parse_listing(response, role)
+        if response.status < 300:
+            self.crawler.stats.inc_value("mediamon/seeds_ok")
 
     def parse_listing(self, response, role: str, depth: int = 1):
+        if response.status == 304:
+            # unchanged since the last complete run: everything it lists is known
+            self.crawler.stats.inc_value("mediamon/not_modified")
+            yield self._page(response, role, {"validators": response.meta.get("validators", {})})
+            return
         yield self._page(response, role)
         if response.status >= 300:
             self._count_error(response.status)
@@ -92,15 +93,13 @@ class SourceSpider(scrapy.Spider):
             listing = discover.feed_links(response.body, response.url)
         elif role == "sitemap":
             listing = discover.sitemap_links(response.body)
-            for sub in listing.sitemaps:
-                yield response.follow(sub, callback=self.parse_listing, errback=self.on_error,
-                                      cb_kwargs={"role": "sitemap"})
+            for sub in listing.sitemaps:  # an index's unchanged parts cost a 304 each
+                yield self._listing_request(response.urljoin(sub), self.parse_listing, {"role": "sitemap"})
         else:
             src = self.source
             if src.follow and depth < src.max_depth:
                 for more in LinkExtractor(allow=src.follow, deny=src.deny).extract_links(response):
-                    yield response.follow(more.url, callback=self.parse_listing, errback=self.on_error,
-                                          cb_kwargs={"role": "section", "depth": depth + 1})
+                    yield self._listing_request(more.url, self.parse_listing, {"role": "section", "depth": depth + 1})
             # a pagination link is never an article
             extractor = LinkExtractor(allow=src.allow, deny=(*src.deny, *src.follow))
             listing = discover.Listing([discover.Link(l.url, {"anchor": l.text})

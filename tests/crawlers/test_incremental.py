@@ -27,7 +27,7 @@ class Site(BaseHTTPRequestHandler):
     """Feed and sitemap with ETag and Last-Modified, honoured like a CDN would."""
     protocol_version = "HTTP/1.1"
     feed_items: list[str] = []
-    sitemap_items: list[str] = []
+    sitemap_parts: dict[str, list[str]] = {}
     hits: list[str] = []
 
     def log_message(self, *args):
@@ -39,10 +39,15 @@ class Site(BaseHTTPRequestHandler):
             items = "".join(f"<item><title>{p}</title><link>{base}{p}</link></item>" for p in Site.feed_items)
             return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
                     .encode(), "application/rss+xml")
-        if self.path == "/sitemap.xml":
-            urls = "".join(f"<url><loc>{base}{p}</loc></url>" for p in Site.sitemap_items)
-            return (f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>'
-                    .encode(), "application/xml")
+        ns = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+        if self.path == "/sitemap.xml":  # an index whose lastmod moves when a part changes
+            parts = "".join(f"<sitemap><loc>{base}/sm/{name}.xml</loc><lastmod>{len(items)}</lastmod></sitemap>"
+                            for name, items in sorted(Site.sitemap_parts.items()))
+            return f'<?xml version="1.0"?><sitemapindex {ns}>{parts}</sitemapindex>'.encode(), "application/xml"
+        if self.path.startswith("/sm/"):
+            items = Site.sitemap_parts[self.path[4:-4]]
+            urls = "".join(f"<url><loc>{base}{p}</loc></url>" for p in items)
+            return f'<?xml version="1.0"?><urlset {ns}>{urls}</urlset>'.encode(), "application/xml"
         return None
 
     def do_GET(self):
@@ -125,9 +130,10 @@ def rows(data, sql, *params):
 @pytest.fixture(scope="module")
 def days(site):
     Site.feed_items = ["/w/1.html", "/w/2.html"]
-    Site.sitemap_items = ["/d/1.html", "/d/2.html"]
+    Site.sitemap_parts = {"archive": ["/d/1.html", "/d/2.html"], "latest": []}
     out = {"d1": run_day(site["cfg"], "2026-11-21")}
     Site.feed_items = ["/w/3.html", "/w/1.html", "/w/2.html?utm_source=rss"]  # one new story; one old behind utm_
+    Site.sitemap_parts["latest"] = ["/d/3.html"]
     out["d2"] = run_day(site["cfg"], "2026-11-22")
     out["d2_snapshot"] = rows(site["data"], "SELECT article_id, crawl_date, text FROM articles ORDER BY ALL")
     out["d2_again"] = run_day(site["cfg"], "2026-11-22")
@@ -138,29 +144,32 @@ def days(site):
 def test_day_two_fetches_only_the_new_story(days):
     assert days["d1"]["hits"].count("/w/1.html") == 1
     articles = [h for h in days["d2"]["hits"] if h.startswith(("/w/", "/d/"))]
-    assert articles == ["/w/3.html"]
+    assert articles == ["/d/3.html", "/w/3.html"]
 
 
 def test_unchanged_listings_answer_304(site, days):
     runs = dict(rows(site["data"], "SELECT source_id, not_modified FROM crawl_runs WHERE crawl_date = '2026-11-22'"))
-    assert runs == {"daily": 1, "wire": 0}  # the sitemap did not change, the feed did
+    # the feed changed; the sitemap index changed, but only one of its parts did
+    assert runs == {"daily": 1, "wire": 0}
+    assert days["d2"]["hits"].count("/sm/archive.xml") == 1
     day3 = dict(rows(site["data"], "SELECT source_id, not_modified FROM crawl_runs WHERE crawl_date = '2026-11-23'"))
-    assert day3 == {"daily": 1, "wire": 1}
+    assert day3 == {"daily": 1, "wire": 1}  # the index itself is unchanged: its parts are not even asked for
+    assert "/sm/archive.xml" not in days["d3"]["hits"]
 
 
 def test_skips_are_counted_and_the_ledger_adds_up(site, days):
     runs = rows(site["data"], "SELECT source_id, articles, skipped_known FROM crawl_runs "
                               "WHERE crawl_date = '2026-11-22' ORDER BY source_id")
-    assert runs == [("daily", 0, 0), ("wire", 1, 2)]
+    assert runs == [("daily", 1, 0), ("wire", 1, 2)]
     counts = rows(site["data"], "SELECT source_id, records, loaded, quarantined, skipped_duplicates "
                                 "FROM partition_counts WHERE crawl_date = '2026-11-22' ORDER BY source_id")
-    assert counts == [("daily", 0, 0, 0, 0), ("wire", 3, 1, 0, 2)]
+    assert counts == [("daily", 1, 1, 0, 0), ("wire", 3, 1, 0, 2)]
 
 
 def test_each_article_is_loaded_once_under_its_first_date(site, days):
     loaded = rows(site["data"], "SELECT url, crawl_date::VARCHAR FROM articles ORDER BY url")
     assert [(u.split("/", 3)[3], d) for u, d in loaded] == [
-        ("d/1.html", "2026-11-21"), ("d/2.html", "2026-11-21"),
+        ("d/1.html", "2026-11-21"), ("d/2.html", "2026-11-21"), ("d/3.html", "2026-11-22"),
         ("w/1.html", "2026-11-21"), ("w/2.html", "2026-11-21"), ("w/3.html", "2026-11-22")]
 
 
@@ -171,4 +180,4 @@ def test_rerunning_a_date_fetches_and_stores_the_same(site, days):
 
 def test_a_day_with_nothing_new_still_succeeds(site, days):
     assert not [h for h in days["d3"]["hits"] if h.startswith(("/w/", "/d/"))]
-    assert rows(site["data"], "SELECT COUNT(*) FROM articles")[0][0] == 5
+    assert rows(site["data"], "SELECT COUNT(*) FROM articles")[0][0] == 6
