@@ -37,12 +37,18 @@ def crawl(sources_file: str, source_id: str, day: str) -> str:
     state = build_state(source_id, part.day, part.root) if incremental else None
     stats = crawl_source(sources_file, source_id, raw_dir, state=state)
     log.info("crawl %s: %s", source_id, json.dumps(stats))
-    if stats["seeds"] and not stats["seeds_ok"] and not stats["articles"] and not stats["skipped_known"]:
-        # scrapy exits 0 when every seed 404s; an empty source must not pass silently
+    errors = stats["errors_by_kind"]
+    if stats["articles"] or stats["skipped_known"] or stats["not_modified"] or not stats["seeds"]:
+        return str(raw_dir)
+    # Nothing came from this source. Scrapy exits 0 all the same, so say it here.
+    if not stats["seeds_ok"] or "parse_error" in errors:
+        # a dead or moved feed (404, timeout, an HTML page where the feed was) fails the task
         raise RuntimeError(
-            f"source {source_id}: none of its {stats['seeds']} feed/sitemap URLs answered "
-            f"(responses by status {stats['responses_by_status']}, errors {stats['errors_by_kind']})"
+            f"source {source_id}: none of its {stats['seeds']} feed/sitemap URLs gave a readable listing "
+            f"(responses by status {stats['responses_by_status']}, errors {errors})"
         )
+    log.warning("source %s: its listings answered but named no article that could be fetched "
+                "(responses by status %s, errors %s)", source_id, stats["responses_by_status"], errors)
     return str(raw_dir)
 
 
