@@ -53,6 +53,7 @@ class CrawlStatsFile:
             # listed but not fetched: an earlier run has them, or listed twice today
             "skipped_known": stats.get("mediamon/skipped_known", 0),
             "skipped_duplicate_url": stats.get("mediamon/skipped_duplicate_url", 0),
+            "skipped_outside_window": stats.get("mediamon/skipped_outside_window", 0),
             "robots_forbidden": stats.get("robotstxt/forbidden", 0),
             "exceptions": exceptions,
             "errors_by_kind": errors,

@@ -8,6 +8,7 @@ import json
 import subprocess
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 from crawlers.extensions import STATS_NAME
@@ -22,10 +23,11 @@ class CrawlFailed(RuntimeError):
 
 def crawl_source(sources_file: str | Path, source_id: str, raw_dir: Path,
                  extra_settings: dict[str, str] | None = None, timeout_s: int = 3600,
-                 state: CrawlState | None = None) -> dict:
+                 state: CrawlState | None = None, window_start: datetime | None = None) -> dict:
     """Crawl one source into raw_dir (replaced whole on success); return its stats.
 
-    With a state, URLs it knows are skipped and listings are fetched conditionally."""
+    With a state, URLs it knows are skipped and listings are fetched conditionally;
+    with a window start, listed items dated before it are skipped."""
     with atomic_dir(raw_dir) as tmp, tempfile.TemporaryDirectory(prefix="mediamon-state-") as state_dir:
         cmd = [
             sys.executable, "-m", "scrapy", "crawl", "source",
@@ -39,6 +41,8 @@ def crawl_source(sources_file: str | Path, source_id: str, raw_dir: Path,
             state_file = Path(state_dir) / "state.json"
             state.dump(state_file)
             cmd += ["-a", f"state_file={state_file}"]
+        if window_start is not None:
+            cmd += ["-a", f"window_start={window_start.isoformat()}"]
         for key, value in (extra_settings or {}).items():
             cmd += ["-s", f"{key}={value}"]
         proc = subprocess.run(cmd, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=timeout_s)

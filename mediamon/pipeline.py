@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, time, timedelta, timezone
+from datetime import timedelta
 from pathlib import Path
 
 import polars as pl
 
 from mediamon.atomic import atomic_dir
+from mediamon.dates import day_end, window_start
 from mediamon.settings import Partition
 from mediamon.sources import load_sources
 
@@ -29,16 +30,21 @@ def crawl(sources_file: str, source_id: str, day: str) -> str:
 
     from crawlers.run import crawl_source
     from crawlers.state import build_state
+    from quality.thresholds import load_rules
 
     part = Partition.for_day(day)
     raw_dir = part.raw_dir(source_id)
+    source = load_sources(sources_file).get(source_id)
+    # the window validation enforces; feed and sitemap dates let the crawler skip older items unfetched
+    window = window_start(part.day, source.window_days or load_rules().rows.default_window_days)
     # MEDIAMON_INCREMENTAL=0 fetches everything listed again, e.g. after a site fixed its pages
     incremental = os.environ.get("MEDIAMON_INCREMENTAL", "1") != "0"
     state = build_state(source_id, part.day, part.root) if incremental else None
-    stats = crawl_source(sources_file, source_id, raw_dir, state=state)
+    stats = crawl_source(sources_file, source_id, raw_dir, state=state, window_start=window)
     log.info("crawl %s: %s", source_id, json.dumps(stats))
     errors = stats["errors_by_kind"]
-    if stats["articles"] or stats["skipped_known"] or stats["not_modified"] or not stats["seeds"]:
+    if (stats["articles"] or stats["skipped_known"] or stats["not_modified"] or stats["skipped_outside_window"]
+            or not stats["seeds"]):
         return str(raw_dir)
     # Nothing came from this source. Scrapy exits 0 all the same, so say it here.
     if not stats["seeds_ok"] or "parse_error" in errors:
@@ -93,21 +99,20 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     tags = {name: pl.read_parquet(enriched / f"{name}.parquet") for name in ("topics", "entities")}
     staged_rejects = pl.read_parquet(part.staging_dir / "quarantine.parquet")
     ledger = pl.read_parquet(part.staging_dir / "ledger.parquet")
-    day_end = datetime.combine(part.day + timedelta(days=1), time(0), timezone.utc)
+    end = day_end(part.day)
     dup_targets = articles["dup_of"].drop_nulls().unique().to_list()
     params = SuiteParams(
         rules=rules,
         allowed_source_langs=tuple(f"{s.id}:{lang}" for s in src.sources for lang in s.lang),
         known_sources=tuple(s.id for s in src.sources),
         # pages are dated in their own time zone, some ahead of UTC
-        latest_published_at=day_end + timedelta(hours=rules.rows.future_tolerance_hours),
+        latest_published_at=end + timedelta(hours=rules.rows.future_tolerance_hours),
         topic_ids=tuple(t.id for t in vocab.taxonomy.topics),
         entity_ids=tuple(e.id for e in vocab.gazetteer.entities),
         known_article_ids=tuple(existing_ids(dup_targets)),
     )
     history, history_days = source_history(part.day, rules.batch.history_days)
-    windows = {s.id: day_end - timedelta(days=s.window_days or rules.rows.default_window_days)
-               for s in src.sources}
+    windows = {s.id: window_start(part.day, s.window_days or rules.rows.default_window_days) for s in src.sources}
     # shares and volumes are about what was fetched; skipped URLs were not
     fetched = ledger.select("source_id", pl.col("records") - pl.col("skipped_duplicates"))
     records = {s.id: 0 for s in src.sources} | dict(fetched.iter_rows())
@@ -115,7 +120,7 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
         outcome = validate_batch(
             articles, params, run_id, topics=tags["topics"], entities=tags["entities"], windows=windows,
             prior_rejects=staged_rejects, records=records, history=history, history_days=history_days,
-            already_held=int(ledger["skipped_duplicates"].sum()) + _not_modified(part),
+            already_held=int(ledger["skipped_duplicates"].sum()) + _nothing_new(part),
             docs_root=part.root,  # GX keeps its project in <data dir>/gx
         )
     except BatchRejected as exc:
@@ -138,10 +143,11 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     return str(part.validated_dir)
 
 
-def _not_modified(part: Partition) -> int:
-    """Listings of this date that answered 304: nothing new, by the server's word."""
-    return sum(json.loads(f.read_text()).get("not_modified", 0)
-               for f in part.raw_dir("*").parent.glob("source=*/crawl_stats.json"))
+def _nothing_new(part: Partition) -> int:
+    """Listings of this date that answered 304, and listed items older than the
+    window: nothing new, by the server's word or by date."""
+    stats = [json.loads(f.read_text()) for f in part.raw_dir("*").parent.glob("source=*/crawl_stats.json")]
+    return sum(s.get("not_modified", 0) + s.get("skipped_outside_window", 0) for s in stats)
 
 
 def load(day: str, validated_dir: str, raw_dirs: list[str]) -> dict:

@@ -17,6 +17,7 @@ from scrapy.linkextractors import LinkExtractor
 from crawlers import discover
 from crawlers.items import FailureItem, PageItem, SkipItem
 from crawlers.state import CrawlState
+from mediamon.dates import parse_datetime
 from mediamon.sources import load_sources
 from mediamon.urls import canonical_url
 from transforms.decode import is_html, looks_binary
@@ -33,9 +34,12 @@ class SourceSpider(scrapy.Spider):
     # (HTTPERROR_ALLOW_ALL would stop redirects).
     handle_httpstatus_list = [304, *range(400, 600)]
 
-    def __init__(self, sources_file: str, source_id: str, state_file: str | None = None, *args, **kwargs):
+    def __init__(self, sources_file: str, source_id: str, state_file: str | None = None,
+                 window_start: str | None = None, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = load_sources(sources_file).get(source_id)
+        # listed items dated before this are out of scope: not fetched, recorded as skipped
+        self.window_start = parse_datetime(window_start)
         self.allowed_domains = list(self.source.allowed_domains)
         self.state = CrawlState.read(state_file)
         self._scheduled = 0
@@ -108,29 +112,45 @@ class SourceSpider(scrapy.Spider):
             # salvaged links are still followed; the damage is on record
             self.crawler.stats.inc_value("mediamon_error/parse_error")
             self.logger.warning("%s: %s (%d links salvaged)", response.url, listing.problem, len(listing.links))
-        for link in listing.links:
+        beyond = 0
+        for link in self._newest_first(listing.links):
             url = response.urljoin(link.url)
-            if (skip := self._skip(url)) is not None:
+            if (skip := self._skip(url, link.meta)) is not None:
                 yield skip
-                continue
-            if self._scheduled >= self.source.max_pages:
-                self.crawler.stats.inc_value("mediamon_error/max_pages_reached")
-                break
-            yield self._article_request(url, link.meta)
+            elif self._scheduled < self.source.max_pages:
+                yield self._article_request(url, link.meta)
+            else:
+                beyond += 1
+        if beyond:
+            self.crawler.stats.inc_value("mediamon_error/max_pages_reached")
+            self.logger.warning("%s: %d more new links not fetched (max_pages=%d)",
+                                response.url, beyond, self.source.max_pages)
 
-    def _skip(self, url: str) -> SkipItem | None:
-        """Known from an earlier run, or already listed in this one (the same
-        article behind tracking parameters): recorded, not fetched."""
+    @staticmethod
+    def _newest_first(links: list) -> list:
+        """max_pages must take today's stories, not a sitemap's oldest (many list
+        years of URLs, oldest first). Undated links keep their order, after the dated."""
+        dated = [(parse_datetime(link.meta.get("published")), i, link) for i, link in enumerate(links)]
+        return [link for _, _, link in sorted(dated, key=lambda d: (d[0] is None, -(d[0].timestamp() if d[0] else 0), d[1]))]
+
+    def _skip(self, url: str, meta: dict | None = None) -> SkipItem | None:
+        """Known from an earlier run, already listed in this one (the same
+        article behind tracking parameters), or listed with a date before the
+        run's window: recorded, not fetched."""
         canon = canonical_url(url)
-        reason = "known" if canon in self.state.known_urls else "duplicate_url" if canon in self._listed else None
+        published = parse_datetime((meta or {}).get("published"))
+        reason = ("known" if canon in self.state.known_urls
+                  else "duplicate_url" if canon in self._listed
+                  else "outside_window" if published and self.window_start and published < self.window_start
+                  else None)
         if reason is None:
-            self._listed.add(canon)
             return None
         self.crawler.stats.inc_value(f"mediamon/skipped_{reason}")
         return SkipItem(url=url, reason=reason, fetched_at=_now(), source_id=self.source.id)
 
     def _article_request(self, url: str, meta: dict) -> scrapy.Request:
         self._scheduled += 1
+        self._listed.add(canonical_url(url))
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, cb_kwargs={"meta": meta})
 
     def parse_article(self, response, meta: dict):

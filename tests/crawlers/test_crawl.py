@@ -227,3 +227,27 @@ def test_section_pages_follow_pagination_to_a_bounded_depth(tmp_path, site):
     # pages 1-3 are read, page 4 is beyond max_depth; nav links are not articles
     assert sorted(articles["title"].to_list()) == [f"Story {n}-{k}" for n in (1, 2, 3) for k in (0, 1)]
     assert stats["articles"] == 6
+
+
+def test_sitemap_takes_newest_first_and_skips_items_outside_the_window(tmp_path, site):
+    from datetime import datetime, timezone
+
+    # oldest first, as many CMS sitemaps are: three stories from 2019, then three from this week
+    entries = [(f"/old/{i}.html", f"2019-03-0{i + 1}") for i in range(3)] + \
+              [(f"/new/{i}.html", f"2026-11-2{i}T09:00:00+00:00") for i in range(3)]
+    urls = "".join(f"<url><loc>{site}{p}</loc><lastmod>{d}</lastmod></url>" for p, d in entries)
+    SITE_ROUTES["/full-sitemap.xml"] = (200, "application/xml", (
+        f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>').encode())
+    for p, _ in entries:
+        SITE_ROUTES[p] = (200, "text/html; charset=utf-8", page(p, "2026-11-20T08:00:00+00:00"))
+    cfg = tmp_path / "sources.yaml"
+    cfg.write_text(sources_file(tmp_path, site, "/full-sitemap.xml").read_text()
+                   .replace("kind: rss", "kind: sitemap").replace("max_pages: 50", "max_pages: 2"))
+    stats = crawl_source(cfg, "testsite", tmp_path / "raw",
+                         window_start=datetime(2026, 10, 26, tzinfo=timezone.utc))
+    articles, _, ledger = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)
+    assert sorted(articles["url"].str.replace(site, "").to_list()) == ["/new/1.html", "/new/2.html"]
+    assert stats["skipped_outside_window"] == 3                   # recorded, never requested
+    assert stats["errors_by_kind"].get("max_pages_reached") == 1  # /new/0.html waits for tomorrow
+    # the old items were never in scope: they are not records of the day
+    assert ledger.to_dicts() == [{"source_id": "testsite", "records": 2, "skipped_duplicates": 0}]
