@@ -1,11 +1,14 @@
 """One generic spider for every outlet: the source entry decides what to fetch.
 
     scrapy crawl source -a sources_file=config/sources.yaml -a source_id=ledger \
-        [-a state_file=known.json] -s MEDIAMON_RAW_DIR=data/raw/date=.../source=ledger
+        [-a state_file=known.json] [-a window_start=2026-10-26T00:00:00+00:00] \
+        -s MEDIAMON_RAW_DIR=data/raw/date=.../source=ledger
 
 With a state file (crawlers/state.py) it is incremental: article URLs an earlier
 run already holds are not fetched again, and listings are asked for with
-If-None-Match / If-Modified-Since so an unchanged feed costs a 304.
+If-None-Match / If-Modified-Since so an unchanged feed costs a 304. Listed
+items dated before window_start are not fetched. Every URL a listing names is
+either requested or recorded as a skip with its reason.
 """
 from __future__ import annotations
 
