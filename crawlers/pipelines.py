@@ -4,6 +4,7 @@ without network. Beside it, index.jsonl keeps one small line per URL so the
 next day's crawl knows what it already has without unpacking old archives."""
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from io import BytesIO
@@ -35,12 +36,20 @@ class WarcArchivePipeline:
     def open_spider(self, spider=None):
         self.raw_dir.mkdir(parents=True, exist_ok=True)
         self._fh = open(self.raw_dir / WARC_NAME, "wb")
-        self._writer = WARCWriter(self._fh, gzip=True)
+        self._writer = WARCWriter(None, gzip=False)  # builds records; _write compresses them
         self._index = open(self.raw_dir / INDEX_NAME, "w", encoding="utf-8")
 
     def close_spider(self, spider=None):
         self._fh.close()
         self._index.close()
+
+    def _write(self, record) -> None:
+        """One gzip member per record, as WARC readers expect, at zlib's default
+        level: warcio's level 9 took a tenth of the crawler's CPU for 2% less disk."""
+        buf = BytesIO()
+        self._writer.out = buf
+        self._writer.write_record(record)
+        self._fh.write(gzip.compress(buf.getvalue(), compresslevel=6))
 
     def _journal(self, **entry) -> None:
         self._index.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -77,7 +86,7 @@ class WarcArchivePipeline:
             item.url, "response", payload=BytesIO(item.body), http_headers=http,
             warc_headers_dict=warc_headers,
         )
-        self._writer.write_record(record)
+        self._write(record)
         lower = {k.lower(): vs[0] for k, vs in item.headers.items() if vs}
         sent = item.meta.get("validators") or {}  # a 304 need not repeat them
         self._journal(url=item.url, listed_url=item.listed_url or item.url, role=item.role, status=item.status,
@@ -93,7 +102,7 @@ class WarcArchivePipeline:
             item.url, "metadata", payload=BytesIO(body),
             warc_content_type="application/json", warc_headers_dict=self._extra(item),
         )
-        self._writer.write_record(record)
+        self._write(record)
         self._journal(url=item.url, role=item.role, error_kind=item.error_kind, fetched_at=item.fetched_at)
 
     def _write_skip(self, item: SkipItem) -> None:
@@ -104,5 +113,5 @@ class WarcArchivePipeline:
             item.url, "metadata", payload=BytesIO(body),
             warc_content_type="application/json", warc_headers_dict=self._extra(item),
         )
-        self._writer.write_record(record)
+        self._write(record)
         self._journal(url=item.url, role=item.role, skipped=item.reason, fetched_at=item.fetched_at)
