@@ -77,11 +77,9 @@ class SourceSpider(scrapy.Spider):
     # --- callbacks --------------------------------------------------------------
 
     def parse_seed(self, response, role: str):
-        if response.status == 304:
+        if response.status < 300 or response.status == 304:  # a 304 is a feed that answered
             self.crawler.stats.inc_value("mediamon/seeds_ok")
         yield from self.parse_listing(response, role)
-        if response.status < 300:
-            self.crawler.stats.inc_value("mediamon/seeds_ok")
 
     def parse_listing(self, response, role: str, depth: int = 1):
         if response.status == 304:
@@ -116,9 +114,9 @@ class SourceSpider(scrapy.Spider):
             self.crawler.stats.inc_value("mediamon_error/parse_error")
             self.logger.warning("%s: %s (%d links salvaged)", response.url, listing.problem, len(listing.links))
         beyond = 0
-        for link in self._newest_first(listing.links):
+        for link, published in self._newest_first(listing.links):
             url = response.urljoin(link.url)
-            if (skip := self._skip(url, link.meta)) is not None:
+            if (skip := self._skip(url, published)) is not None:
                 yield skip
             elif self._scheduled < self.source.max_pages:
                 yield self._article_request(url, link.meta)
@@ -130,18 +128,19 @@ class SourceSpider(scrapy.Spider):
                                 response.url, beyond, self.source.max_pages)
 
     @staticmethod
-    def _newest_first(links: list) -> list:
-        """max_pages must take today's stories, not a sitemap's oldest (many list
-        years of URLs, oldest first). Undated links keep their order, after the dated."""
-        dated = [(parse_datetime(link.meta.get("published")), i, link) for i, link in enumerate(links)]
-        return [link for _, _, link in sorted(dated, key=lambda d: (d[0] is None, -(d[0].timestamp() if d[0] else 0), d[1]))]
+    def _newest_first(links: list) -> list[tuple]:
+        """(link, its listed date) with the newest first: max_pages must take
+        today's stories, not a sitemap's oldest (many list years of URLs, oldest
+        first). Undated links keep their order, after the dated ones."""
+        pairs = [(link, parse_datetime(link.meta.get("published"))) for link in links]
+        dated = sorted((p for p in pairs if p[1]), key=lambda p: p[1], reverse=True)  # stable
+        return dated + [p for p in pairs if not p[1]]
 
-    def _skip(self, url: str, meta: dict | None = None) -> SkipItem | None:
+    def _skip(self, url: str, published=None) -> SkipItem | None:
         """Known from an earlier run, already listed in this one (the same
         article behind tracking parameters), or listed with a date before the
         run's window: recorded, not fetched."""
         canon = canonical_url(url)
-        published = parse_datetime((meta or {}).get("published"))
         reason = ("known" if canon in self.state.known_urls
                   else "duplicate_url" if canon in self._listed
                   else "outside_window" if published and self.window_start and published < self.window_start
