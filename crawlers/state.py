@@ -68,7 +68,9 @@ def from_archive(raw_root: Path, source_id: str, before: date) -> CrawlState:
         for line in index.read_text(encoding="utf-8").splitlines():
             entry = json.loads(line)
             status, role = entry.get("status"), entry.get("role")
-            if role == "article" and (entry.get("skipped") or (status and 200 <= status < 300)):
+            # a "known" skip carries the knowledge forward past raw-archive retention;
+            # an out-of-window skip was never fetched, and a wider window may want it
+            if role == "article" and (entry.get("skipped") == "known" or (status and 200 <= status < 300)):
                 # the listed URL too: tomorrow's feed lists it, not where it redirected
                 state.known_urls.update(canonical_url(u) for u in (entry["url"], entry.get("listed_url")) if u)
             elif role != "article" and status in (200, 304) and complete:
