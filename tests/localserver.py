@@ -1,9 +1,13 @@
-"""A tiny HTTP server on 127.0.0.1 for crawl tests: path -> (status, type, body)."""
+"""A tiny HTTP server on 127.0.0.1 for crawl tests (path -> (status, type, body)),
+and the sources file that points a crawl at it."""
 from __future__ import annotations
 
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import yaml
 
 
 @contextmanager
@@ -31,3 +35,11 @@ def serve(routes: dict[str, tuple[int, str, bytes]]):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def write_source(path: Path, source_id: str, urls: list[str], kind: str = "rss", lang: str = "en", **fields) -> Path:
+    """A sources file with one outlet on 127.0.0.1, as the crawl tests need it."""
+    entry = {"id": source_id, "name": f"Test outlet {source_id}", "lang": lang, "kind": kind, "urls": list(urls),
+             "allowed_domains": ["127.0.0.1"], **fields}
+    path.write_text(yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False))
+    return path

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from crawlers.run import crawl_source
-from tests.localserver import serve
+from tests.localserver import serve, write_source
 from transforms.extract import extract_archives
 
 PARAS = " ".join(["The chip maker reported strong growth in its artificial intelligence business."] * 12)
@@ -50,19 +50,8 @@ def site():
         yield base
 
 
-def sources_file(tmp_path, base, path="/rss.xml"):
-    f = tmp_path / "sources.yaml"
-    f.write_text(textwrap.dedent(f"""\
-        sources:
-          - id: testsite
-            name: Test site
-            lang: en
-            kind: rss
-            urls: ["{base}{path}"]
-            allowed_domains: ["127.0.0.1"]
-            max_pages: 50
-    """))
-    return f
+def sources_file(tmp_path, base, path="/rss.xml", **fields):
+    return write_source(tmp_path / "sources.yaml", "testsite", [f"{base}{path}"], **{"max_pages": 50, **fields})
 
 
 def test_crawl_archives_every_page_and_counts(tmp_path, site):
@@ -105,11 +94,8 @@ def test_redirects_off_the_web_are_refused(tmp_path, site):
     """A page that redirects to file:// must not hand over the crawler's disk."""
     secret = tmp_path / "secret.txt"
     secret.write_text("TOP-SECRET-TOKEN")
-    f = tmp_path / "sources.yaml"
-    f.write_text(sources_file(tmp_path, site).read_text().replace("kind: rss", "kind: urls").replace(
-        f"{site}/rss.xml", f"{site}/trap.html"))
+    f = sources_file(tmp_path, site, "/trap.html", kind="urls")
     raw = tmp_path / "raw" / "source=testsite"
-    from tests.localserver import serve  # noqa: F401  (the site fixture already serves)
     SITE_ROUTES["/trap.html"] = (302, "text/html", f"file://{secret}".encode())
     stats = crawl_source(f, "testsite", raw)
     assert b"TOP-SECRET-TOKEN" not in (raw / "pages.warc.gz").read_bytes()
@@ -119,9 +105,7 @@ def test_redirects_off_the_web_are_refused(tmp_path, site):
 
 
 def test_ordinary_redirects_are_followed(tmp_path, site):
-    f = tmp_path / "sources.yaml"
-    f.write_text(sources_file(tmp_path, site).read_text().replace("kind: rss", "kind: urls").replace(
-        f"{site}/rss.xml", f"{site}/old-path.html"))
+    f = sources_file(tmp_path, site, "/old-path.html", kind="urls")
     SITE_ROUTES["/old-path.html"] = (301, "text/html", f"{site}/a/two.html".encode())
     raw = tmp_path / "raw" / "source=testsite"
     stats = crawl_source(f, "testsite", raw)
@@ -138,13 +122,11 @@ def test_huge_and_truncated_feeds_are_bounded_and_salvaged(tmp_path, site):
     SITE_ROUTES["/cut.xml"] = (200, "application/rss+xml", truncated)
     for i in range(60):
         SITE_ROUTES[f"/n/{i}.html"] = (200, "text/html; charset=utf-8", page(f"Story {i}", "2026-11-20T08:00:00+00:00"))
-    cfg = tmp_path / "sources.yaml"
-    cfg.write_text(sources_file(tmp_path, site).read_text().replace(f"{site}/rss.xml", f"{site}/big.xml")
-                   .replace("max_pages: 50", "max_pages: 40"))
+    cfg = sources_file(tmp_path, site, "/big.xml", max_pages=40)
     stats = crawl_source(cfg, "testsite", tmp_path / "big")
     assert stats["articles"] == 40                       # bounded by max_pages, not 10,000
     assert stats["errors_by_kind"].get("max_pages_reached") == 1
-    cfg.write_text(sources_file(tmp_path, site).read_text().replace(f"{site}/rss.xml", f"{site}/cut.xml"))
+    cfg = sources_file(tmp_path, site, "/cut.xml")
     stats = crawl_source(cfg, "testsite", tmp_path / "cut")
     assert stats["seeds_ok"] == 1 and stats["articles"] >= 1  # what parsed before the cut is still fetched
 
@@ -165,8 +147,7 @@ def test_json_feed_is_read_with_its_dates(tmp_path, site):
                   {"id": "2", "external_url": "/j/two.html", "title": "JSON two"}]}).encode())
     SITE_ROUTES["/j/one.html"] = (200, "text/html; charset=utf-8", undated("JSON one"))
     SITE_ROUTES["/j/two.html"] = (200, "text/html; charset=utf-8", undated("JSON two"))
-    cfg = tmp_path / "sources.yaml"
-    cfg.write_text(sources_file(tmp_path, site, "/feed.json").read_text().replace("kind: rss", "kind: jsonfeed"))
+    cfg = sources_file(tmp_path, site, "/feed.json", kind="jsonfeed")
     stats = crawl_source(cfg, "testsite", tmp_path / "raw")
     assert stats["articles"] == 2 and not stats["errors_by_kind"], stats
     articles, _, _ = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)
@@ -186,8 +167,7 @@ def test_google_news_sitemap_gives_title_and_date(tmp_path, site):
               <news:title>Chip stocks rally</news:title></news:news></url>
         </urlset>""").encode())
     SITE_ROUTES["/g/chips.html"] = (200, "text/html; charset=utf-8", undated("Chip stocks rally"))
-    cfg = tmp_path / "sources.yaml"
-    cfg.write_text(sources_file(tmp_path, site, "/news-sitemap.xml").read_text().replace("kind: rss", "kind: sitemap"))
+    cfg = sources_file(tmp_path, site, "/news-sitemap.xml", kind="sitemap")
     stats = crawl_source(cfg, "testsite", tmp_path / "raw")
     assert stats["articles"] == 1
     articles, _, _ = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)
@@ -202,8 +182,7 @@ def test_google_news_sitemap_gives_title_and_date(tmp_path, site):
 ])
 def test_unparseable_listings_are_parse_errors(tmp_path, site, body, kind):
     SITE_ROUTES["/listing"] = (200, "application/xml", body)
-    cfg = tmp_path / "sources.yaml"
-    cfg.write_text(sources_file(tmp_path, site, "/listing").read_text().replace("kind: rss", f"kind: {kind}"))
+    cfg = sources_file(tmp_path, site, "/listing", kind=kind)
     stats = crawl_source(cfg, "testsite", tmp_path / "raw")
     assert stats["errors_by_kind"] == {"parse_error": 1}
     assert stats["articles"] == 0
@@ -219,9 +198,8 @@ def test_section_pages_follow_pagination_to_a_bounded_depth(tmp_path, site):
         SITE_ROUTES["/latest" if n == 1 else f"/latest/page/{n}"] = (200, "text/html", listing(n))
         for k in range(2):
             SITE_ROUTES[f"/story/{n}-{k}.html"] = (200, "text/html", page(f"Story {n}-{k}", "2026-11-20T08:00:00+00:00"))
-    cfg = tmp_path / "sources.yaml"
-    cfg.write_text(sources_file(tmp_path, site, "/latest").read_text().replace("kind: rss", "kind: section")
-                   + '    allow: ["/story/"]\n    follow: ["/latest/page/\\\\d+$"]\n    max_depth: 3\n')
+    cfg = sources_file(tmp_path, site, "/latest", kind="section", allow=["/story/"],
+                       follow=[r"/latest/page/\d+$"], max_depth=3)
     stats = crawl_source(cfg, "testsite", tmp_path / "raw")
     articles, _, _ = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)
     # pages 1-3 are read, page 4 is beyond max_depth; nav links are not articles
@@ -240,9 +218,7 @@ def test_sitemap_takes_newest_first_and_skips_items_outside_the_window(tmp_path,
         f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>').encode())
     for p, _ in entries:
         SITE_ROUTES[p] = (200, "text/html; charset=utf-8", page(p, "2026-11-20T08:00:00+00:00"))
-    cfg = tmp_path / "sources.yaml"
-    cfg.write_text(sources_file(tmp_path, site, "/full-sitemap.xml").read_text()
-                   .replace("kind: rss", "kind: sitemap").replace("max_pages: 50", "max_pages: 2"))
+    cfg = sources_file(tmp_path, site, "/full-sitemap.xml", kind="sitemap", max_pages=2)
     stats = crawl_source(cfg, "testsite", tmp_path / "raw",
                          window_start=datetime(2026, 10, 26, tzinfo=timezone.utc))
     articles, _, ledger = extract_archives([tmp_path / "raw" / "pages.warc.gz"], workers=1)

@@ -2,28 +2,18 @@
 from __future__ import annotations
 
 import logging
-import textwrap
 
 import pytest
 
 from mediamon import pipeline
-from tests.localserver import serve
+from tests.localserver import serve, write_source
 
 
 def run_crawl(tmp_path, monkeypatch, feed: tuple[int, str, bytes]) -> str:
     monkeypatch.setenv("MEDIAMON_DATA_DIR", str(tmp_path / "data"))
     routes = {"/robots.txt": (200, "text/plain", b""), "/rss.xml": feed}
     with serve(routes) as base:
-        cfg = tmp_path / "sources.yaml"
-        cfg.write_text(textwrap.dedent(f"""\
-            sources:
-              - id: quiet
-                name: Quiet outlet
-                lang: en
-                kind: rss
-                urls: ["{base}/rss.xml"]
-                allowed_domains: ["127.0.0.1"]
-        """))
+        cfg = write_source(tmp_path / "sources.yaml", "quiet", [f"{base}/rss.xml"])
         return pipeline.crawl(str(cfg), "quiet", "2026-11-25")
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import socket
-import textwrap
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -12,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from crawlers.run import crawl_source
+from tests.localserver import write_source
 from transforms.extract import extract_archives
 
 GOOD = "<html><head><title>{t}</title></head><body><article><h1>{t}</h1>" + \
@@ -98,18 +98,9 @@ def crawl(tmp_path_factory):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     tmp = tmp_path_factory.mktemp("hostile")
-    cfg = tmp / "sources.yaml"
     # TLS spoken to a plain-HTTP port: the handshake fails
-    urls = ", ".join([*(f'"{base}{c}"' for c in CASES), f'"{base.replace("http:", "https:")}/good-tls"'])
-    cfg.write_text(textwrap.dedent(f"""\
-        sources:
-          - id: hostile
-            name: Misbehaving site
-            lang: en
-            kind: urls
-            urls: [{urls}]
-            allowed_domains: ["127.0.0.1"]
-    """))
+    urls = [*(f"{base}{c}" for c in CASES), f"{base.replace('http:', 'https:')}/good-tls"]
+    cfg = write_source(tmp / "sources.yaml", "hostile", urls, kind="urls")
     raw = tmp / "raw"
     started = time.monotonic()
     stats = crawl_source(cfg, "hostile", raw, extra_settings={

@@ -2,12 +2,12 @@
 and that it never hits one site with more than two requests at a time."""
 from __future__ import annotations
 
-import textwrap
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from crawlers.run import crawl_source
+from tests.localserver import write_source
 
 PAGE = ("<html><head><title>P</title></head><body><article><p>"
         + "Beijing's regulators approved new rules for AI model makers. " * 20 + "</p></article></body></html>").encode()
@@ -51,17 +51,7 @@ def test_crawler_identifies_itself_and_limits_concurrency(tmp_path, monkeypatch)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
-        cfg = tmp_path / "sources.yaml"
-        urls = ", ".join(f'"{base}/p/{i}.html"' for i in range(10))
-        cfg.write_text(textwrap.dedent(f"""\
-            sources:
-              - id: watched
-                name: Watched site
-                lang: en
-                kind: urls
-                urls: [{urls}]
-                allowed_domains: ["127.0.0.1"]
-        """))
+        cfg = write_source(tmp_path / "sources.yaml", "watched", [f"{base}/p/{i}.html" for i in range(10)], kind="urls")
         # AutoThrottle's start delay shortened so the test is quick; the per-domain cap is the default
         stats = crawl_source(cfg, "watched", tmp_path / "raw", extra_settings={"AUTOTHROTTLE_START_DELAY": "0"})
     finally:

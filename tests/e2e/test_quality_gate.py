@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import textwrap
 
 import duckdb
 import pytest
 
-from tests.localserver import serve
+from tests.localserver import serve, write_source
 
 pytestmark = pytest.mark.e2e
 DAY = "2026-11-25"
@@ -55,16 +54,7 @@ def run(tmp_path_factory):
         routes["/robots.txt"] = (200, "text/plain", b"")
         routes["/rss.xml"] = (200, "application/rss+xml",
                               f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode())
-        cfg = tmp_path_factory.mktemp("gate") / "sources.yaml"
-        cfg.write_text(textwrap.dedent(f"""\
-            sources:
-              - id: gate
-                name: Gate test outlet
-                lang: en
-                kind: rss
-                urls: ["{base}/rss.xml"]
-                allowed_domains: ["127.0.0.1"]
-        """))
+        cfg = write_source(tmp_path_factory.mktemp("gate") / "sources.yaml", "gate", [f"{base}/rss.xml"])
         data_dir = tmp_path_factory.mktemp("gate") / "data"
         proc = subprocess.run([sys.executable, "-m", "mediamon.cli", "run", "--date", DAY, "--sources", str(cfg)],
                               env={**os.environ, "MEDIAMON_DATA_DIR": str(data_dir)},
