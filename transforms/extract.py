@@ -59,22 +59,23 @@ def iter_warc(path: Path) -> Iterator[dict]:
                 yield base
 
 
-def _published(html: str, url: str, doc_date: str | None, meta: dict) -> tuple[datetime | None, str]:
-    from htmldate import find_date
+@lru_cache(maxsize=1)
+def _date_params() -> dict:
+    """htmldate's settings, applied by trafilatura's own metadata pass (one date
+    search per page, on the tree it has already parsed). htmldate drops dates
+    after today and then guesses another one; a future date is a fact about the
+    page that validation must see, so allow it. Time of day is kept."""
+    return {"original_date": True, "extensive_search": False, "outputformat": "%Y-%m-%dT%H:%M:%S%z",
+            "max_date": (datetime.now(timezone.utc) + timedelta(days=3650)).strftime("%Y-%m-%d")}
 
-    # htmldate drops dates after today and then guesses another one; a future
-    # date is a fact about the page that validation must see, so allow it.
-    found = find_date(html, url=url, original_date=True, extensive_search=False,
-                      outputformat="%Y-%m-%dT%H:%M:%S%z",
-                      max_date=(datetime.now(timezone.utc) + timedelta(days=3650)).strftime("%Y-%m-%d"))
-    dt = parse_datetime(found)
+
+def _published(page_date: str | None, meta: dict) -> tuple[datetime | None, str]:
+    """The page's own date, else the date its feed or sitemap gave."""
+    dt = parse_datetime(page_date)
     if dt is not None:
         return dt, "html"
     dt = parse_datetime(meta.get("published"))
-    if dt is not None:
-        return dt, "feed"
-    dt = parse_datetime(doc_date)
-    return (dt, "html") if dt is not None else (None, "none")
+    return (dt, "feed") if dt is not None else (None, "none")
 
 
 @lru_cache(maxsize=1)
@@ -100,7 +101,7 @@ def _extract(html: str, url: str, fast: bool) -> dict:
 
     doc = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, fast=fast, config=_trafilatura_config(),
+        favor_precision=True, fast=fast, date_extraction_params=_date_params(), config=_trafilatura_config(),
     )
     return doc.as_dict() if doc is not None else {}
 
@@ -133,7 +134,7 @@ def extract_one(rec: dict) -> tuple[str, dict]:
         # little found by the main extractor alone: let trafilatura compare it
         # with its readability and jusText fallbacks, as it does by default
         d = _extract(html, url, fast=False)
-    published, origin = _published(html, url, d.get("date"), rec["meta"])
+    published, origin = _published(d.get("date"), rec["meta"])
     return "article", {
         "article_id": rid, "url": url, "source_id": rec["source_id"],
         "title": d.get("title") or rec["meta"].get("title"),
