@@ -60,16 +60,15 @@ def sql(
 ):
     """Read-only query of the warehouse."""
     import duckdb
-    import polars as pl
 
-    from warehouse.db import connect
+    from warehouse.db import NoWarehouse, WarehouseBusy, connect_reader
 
     if fmt not in ("table", "csv", "json"):
         typer.echo("error: --format must be table, csv or json", err=True)
         raise typer.Exit(2)
     try:
-        con = connect(read_only=True)
-    except FileNotFoundError as exc:
+        con = connect_reader()
+    except (NoWarehouse, WarehouseBusy) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     try:
@@ -84,6 +83,8 @@ def sql(
     elif fmt == "json":
         sys.stdout.write(json.dumps(df.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n")
     else:
+        import polars as pl
+
         with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
             typer.echo(df)
 

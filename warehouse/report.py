@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from warehouse.db import connect
+from warehouse.db import connect_reader
 
 SECTIONS = [
     ("Articles per language",
@@ -34,7 +34,7 @@ def _table(columns: list[str], rows: list[tuple]) -> str:
 
 
 def trend_summary(path: Path | None = None) -> str:
-    con = connect(path, read_only=True)
+    con = connect_reader(path)
     try:
         parts = []
         for title, sql in SECTIONS:
