@@ -11,13 +11,13 @@ from pathlib import Path
 import polars as pl
 
 from transforms.vocab import Vocabulary
-from warehouse.db import connect, migrate
+from warehouse.writer import writing
 
 ARTICLE_COLUMNS = [
     "article_id", "url", "source_id", "title", "text", "author", "lang", "published_at",
     "published_from", "fetched_at", "crawl_date", "tone", "positive", "negative", "polarity",
     "word_count", "dup_of", "content_sha256", "taxonomy_version", "lexicon_version", "loaded_at",
-    "is_opinion", "opinion_score",
+    "is_opinion", "opinion_score", "degraded",
 ]
 TOPIC_COLUMNS = ["article_id", "topic_id", "hits", "score", "is_direct", "sentiment", "sentiment_label"]
 ENTITY_COLUMNS = ["article_id", "entity_id", "mentions", "first_sentence", "sentiment", "sentiment_label"]
@@ -35,6 +35,7 @@ class Batch:
     crawl_runs: list[dict]
     dq_results: pl.DataFrame
     ledger: pl.DataFrame | None = None  # source_id, records, skipped_duplicates (from extract)
+    health: pl.DataFrame | None = None  # quality.health.HEALTH_SCHEMA: per source and check
 
 
 class ConservationError(RuntimeError):
@@ -66,7 +67,9 @@ def _articles(batch: Batch, now: datetime) -> pl.DataFrame:
     dupes = batch.articles.filter(pl.col("article_id").is_duplicated())
     if dupes.height:
         raise ValueError(f"duplicate article_id in batch: {dupes['article_id'].unique().to_list()[:5]}")
-    return batch.articles.with_columns(
+    arts = batch.articles if "degraded" in batch.articles.columns else \
+        batch.articles.with_columns(pl.lit(False).alias("degraded"))
+    return arts.with_columns(
         pl.lit(batch.day).alias("crawl_date"), pl.lit(now).alias("loaded_at")
     ).select(ARTICLE_COLUMNS)
 
@@ -96,7 +99,8 @@ def _crawl_runs(batch: Batch) -> pl.DataFrame:
     })
 
 
-def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dict[str, int]:
+def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None,
+               wait_s: float | None = None) -> dict[str, int]:
     now = datetime.now(timezone.utc)
     arts = _articles(batch, now)
     quarantine = batch.quarantine.with_columns(
@@ -112,15 +116,15 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
     dq = batch.dq_results.with_columns(pl.lit(batch.day).alias("crawl_date"))
     counts = partition_counts(batch, now) if batch.ledger is not None else None
 
-    con = connect(path)
-    try:
-        migrate(con)
+    with writing(path, purpose=f"load of {batch.day}", wait_s=wait_s) as con:
         for name, frame in [("b_articles", arts), ("b_topics", batch.topics), ("b_entities", batch.entities),
                             ("b_quarantine", quarantine), ("b_topics_dim", topics_dim),
                             ("b_entities_dim", entities_dim), ("b_runs", runs), ("b_dq", dq)]:
             con.register(name, frame.to_arrow())
         if counts is not None:
             con.register("b_counts", counts.to_arrow())
+        if batch.health is not None:
+            con.register("b_health", batch.health.with_columns(pl.lit(batch.day).alias("crawl_date")).to_arrow())
         update = ", ".join(f"{c} = excluded.{c}" for c in ARTICLE_COLUMNS if c not in _FIRST_SEEN)
         con.execute("BEGIN")
         try:
@@ -157,13 +161,14 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None) -> dic
                            column_name, reason, success, unexpected_count, observed_value, checked_at FROM b_dq""")
             if counts is not None:
                 con.execute("INSERT OR REPLACE INTO partition_counts BY NAME SELECT * FROM b_counts")
+            if batch.health is not None:
+                con.execute("DELETE FROM source_health WHERE crawl_date = ?", [batch.day])
+                con.execute("INSERT INTO source_health BY NAME SELECT * FROM b_health")
             con.execute("COMMIT")
         except Exception:
             con.execute("ROLLBACK")
             raise
-        return {
-            "articles": arts.height, "topics": batch.topics.height, "entities": batch.entities.height,
-            "quarantined": quarantine.height,
-        }
-    finally:
-        con.close()
+    return {
+        "articles": arts.height, "topics": batch.topics.height, "entities": batch.entities.height,
+        "quarantined": quarantine.height,
+    }

@@ -112,9 +112,13 @@ def test_a_failing_load_leaves_nothing(tmp_path, test_vocab):
                               schema_overrides={"topic_id": pl.String})  # topic_id is NOT NULL in the schema
     with pytest.raises(Exception):
         load_batch(batch([article("a")], topics=bad_topics), test_vocab, db)
-    con = connect(db, read_only=True)
-    assert con.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 0
-    assert con.execute("SELECT COUNT(*) FROM crawl_runs").fetchone()[0] == 0
+    assert not db.exists()  # the first load failed: no warehouse, not an empty or half one
+    load_batch(batch([article("a")]), test_vocab, db)
+    before = snapshot(db)
+    with pytest.raises(Exception):
+        load_batch(batch([article("a"), article("b")], topics=bad_topics), test_vocab, db)
+    assert snapshot(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".w.duckdb.writer.lock", "w.duckdb"]  # no copy left over
 
 
 def test_duplicate_ids_in_one_batch_are_refused(tmp_path, test_vocab):
