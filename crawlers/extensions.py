@@ -54,6 +54,8 @@ class CrawlStatsFile:
             "skipped_known": stats.get("mediamon/skipped_known", 0),
             "skipped_duplicate_url": stats.get("mediamon/skipped_duplicate_url", 0),
             "skipped_outside_window": stats.get("mediamon/skipped_outside_window", 0),
+            # fetched by an earlier date's run that never loaded, fetched again today
+            "refetched_pending": stats.get("mediamon/refetched_pending", 0),
             "robots_forbidden": stats.get("robotstxt/forbidden", 0),
             "exceptions": exceptions,
             "errors_by_kind": errors,

@@ -15,10 +15,11 @@ WAREHOUSE = Asset("mediamon://warehouse/articles")
 RETRIES = int(os.environ.get("MEDIAMON_TASK_RETRIES", "2"))
 
 
-def _paths(mapped) -> list[str]:
-    """The outputs of a mapped task, read by index: iterating the lazy XCom
-    sequence probes one past the end and Airflow logs that probe as an error."""
-    return [mapped[i] for i in range(len(mapped))]
+def _record_failure(context):
+    """Keeps each failed task's error line where `mediamon run` reads it."""
+    from mediamon.runlock import record_failure
+
+    record_failure(context)
 
 
 @dag(
@@ -28,7 +29,8 @@ def _paths(mapped) -> list[str]:
     catchup=False,
     max_active_runs=1,
     tags=["mediamon", "media-monitoring"],
-    default_args={"retries": RETRIES, "retry_delay": pendulum.duration(minutes=5)},
+    default_args={"retries": RETRIES, "retry_delay": pendulum.duration(minutes=5),
+                  "on_failure_callback": _record_failure},
     params={
         "sources_file": Param(
             None, type=["null", "string"],
@@ -39,11 +41,11 @@ def _paths(mapped) -> list[str]:
 )
 def media_monitoring_daily():
     @task
-    def read_sources(params=None) -> list[dict]:
+    def read_sources(params=None, ds=None) -> list[dict]:
         from mediamon.pipeline import read_sources
         from mediamon.settings import default_sources_file
 
-        return read_sources(params.get("sources_file") or str(default_sources_file()))
+        return read_sources(params.get("sources_file") or str(default_sources_file()), ds)
 
     @task(map_index_template="{{ task.op_kwargs['source']['source_id'] }}",
           execution_timeout=pendulum.duration(hours=2))
@@ -52,11 +54,13 @@ def media_monitoring_daily():
 
         return crawl(source["sources_file"], source["source_id"], ds)
 
-    @task
-    def extract(raw_dirs: list[str], ds=None) -> str:
-        from mediamon.pipeline import extract
+    # One source's failed crawl must not cost the others their day: extract
+    # runs once every crawl has finished, whatever its outcome.
+    @task(trigger_rule="all_done_min_one_success")
+    def extract(sources: list[dict], ds=None) -> str:
+        from mediamon.pipeline import extract, raw_dirs
 
-        return extract(ds, _paths(raw_dirs))
+        return extract(ds, raw_dirs(ds, sources))
 
     @task
     def enrich(staging_dir: str, ds=None) -> str:
@@ -72,10 +76,17 @@ def media_monitoring_daily():
 
     # DuckDB has one writer: the pool keeps loads of concurrent runs apart.
     @task(pool="warehouse_writer", outlets=[WAREHOUSE], retries=0)
-    def load(validated_dir: str, raw_dirs: list[str], ds=None) -> dict:
+    def load(validated_dir: str, sources: list[dict], ds=None) -> dict:
         from mediamon.pipeline import load
 
-        return load(ds, validated_dir, _paths(raw_dirs))
+        return load(ds, validated_dir, sources)
+
+    # Last: red when any source failed a check, after the rest has loaded.
+    @task
+    def check_sources(counts: dict, ds=None) -> list[str]:
+        from mediamon.pipeline import check_sources
+
+        return check_sources(ds)
 
     @task
     def summarize(counts: dict, ds=None) -> str:
@@ -84,9 +95,11 @@ def media_monitoring_daily():
         return summarize(ds)
 
     sources = read_sources()
-    raw_dirs = crawl.expand(source=sources)
-    validated = validate(enrich(extract(raw_dirs)), sources)
-    summarize(load(validated, raw_dirs))
+    staged = extract(sources)
+    crawl.expand(source=sources) >> staged
+    counts = load(validate(enrich(staged), sources), sources)
+    summarize(counts)
+    check_sources(counts)
 
 
 media_monitoring_daily()

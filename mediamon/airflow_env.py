@@ -59,33 +59,48 @@ def run_daily(day: date, sources_file: str | None = None, retries: int = 0):
 
     Retries default to 0 here: someone waiting at a terminal wants the failure
     now, not after the scheduler's retry delays."""
+    from mediamon.runlock import date_lock
+
     configure()
     os.environ["MEDIAMON_TASK_RETRIES"] = str(retries)
-    ensure_db()
-    import pendulum
-    from airflow.dag_processing.dagbag import DagBag
+    with date_lock(day):
+        ensure_db()
+        import pendulum
+        from airflow.dag_processing.dagbag import DagBag
 
-    bag = DagBag(str(DAGS_DIR))
-    if bag.import_errors:
-        raise RuntimeError(f"DAG import errors: {bag.import_errors}")
-    dag = bag.dags[DAG_ID]
-    logical_date = pendulum.datetime(day.year, day.month, day.day, tz="UTC")
-    _forget_runs(logical_date)
-    conf = {"sources_file": str(sources_file)} if sources_file else {}
-    return dag.test(logical_date=logical_date, run_conf=conf)
+        bag = DagBag(str(DAGS_DIR))
+        if bag.import_errors:
+            raise RuntimeError(f"DAG import errors: {bag.import_errors}")
+        dag = bag.dags[DAG_ID]
+        logical_date = pendulum.datetime(day.year, day.month, day.day, tz="UTC")
+        _forget_runs(logical_date)
+        conf = {"sources_file": str(sources_file)} if sources_file else {}
+        return dag.test(logical_date=logical_date, run_conf=conf)
 
 
 def _forget_runs(logical_date) -> None:
     """dag.test() replaces an earlier run of the same date inside its own session,
     which trips over leftovers of a run that crashed half-way (SQLite reuses the
-    row id). Removing it first, in a session of its own, avoids that."""
+    row id). Removing it first, in a session of its own, avoids that.
+
+    Called under the date's lock, so an unfinished run that `mediamon run`
+    made is a dead one; an unfinished run the scheduler (or the UI, or the
+    API) made is alive, and is left alone."""
     from sqlalchemy import select
 
     from airflow.models.dagrun import DagRun
     from airflow.utils.session import create_session
+    from airflow.utils.state import DagRunState
+    from airflow.utils.types import DagRunTriggeredByType
+
+    from mediamon.runlock import RunInProgress, clear_failures
 
     with create_session() as session:
         for dr in session.scalars(
             select(DagRun).where(DagRun.dag_id == DAG_ID, DagRun.logical_date == logical_date)
         ):
+            if dr.state in (DagRunState.RUNNING, DagRunState.QUEUED) and dr.triggered_by != DagRunTriggeredByType.TEST:
+                raise RunInProgress(f"the scheduler is running {logical_date.date()} as {dr.run_id} "
+                                    f"(triggered by {getattr(dr.triggered_by, 'value', dr.triggered_by)}); wait for it or mark it failed in the UI")
+            clear_failures(dr.run_id)
             session.delete(dr)

@@ -21,19 +21,35 @@ def run(
 ):
     """One run of the daily DAG through Airflow; exit 1 if the run failed."""
     from mediamon.airflow_env import run_daily
-    from mediamon.sources import ConfigError, load_sources
+    from mediamon.preflight import preflight
+    from mediamon.runlock import RunInProgress, failures
+    from mediamon.settings import default_sources_file
+    from mediamon.sources import ConfigError
 
-    day = date.fromisoformat(date_) if date_ else datetime.now(timezone.utc).date()
-    if sources is not None:
-        try:
-            load_sources(sources)  # fail before starting Airflow, with the field named
-        except ConfigError as exc:
-            typer.echo(f"error: {exc}", err=True)
-            raise typer.Exit(2)
-    dr = run_daily(day, str(sources.resolve()) if sources else None, retries)
+    try:
+        day = date.fromisoformat(date_) if date_ else datetime.now(timezone.utc).date()
+    except ValueError:
+        typer.echo(f"error: --date must be YYYY-MM-DD, got {date_!r}", err=True)
+        raise typer.Exit(2)
+    sources_file = (sources or default_sources_file()).resolve()
+    try:
+        # every config file and the warehouse directory, before Airflow starts or a request is sent
+        preflight(sources_file)
+    except ConfigError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    try:
+        dr = run_daily(day, str(sources_file) if sources else None, retries)
+    except RunInProgress as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3)
     state = str(getattr(dr, "state", "unknown"))
     typer.echo(f"DAG run {dr.run_id} for {day}: {state}")
     if state != "success":
+        from mediamon.settings import airflow_home
+
+        for line in failures(dr.run_id) or [f"no task recorded an error; see the task logs under {airflow_home()}"]:
+            typer.echo(f"failed: {line}", err=True)
         raise typer.Exit(1)
 
 

@@ -19,10 +19,23 @@ from mediamon.sources import load_sources
 log = logging.getLogger(__name__)
 
 
-def read_sources(sources_file: str) -> list[dict]:
-    """Validate the sources file up front; one entry per mapped crawl task."""
+def read_sources(sources_file: str, day: str | None = None) -> list[dict]:
+    """Check every config file and the warehouse directory before any request
+    (mediamon/preflight.py); one entry per mapped crawl task."""
+    from mediamon.preflight import preflight
+
+    if day is not None:
+        log.info("preflight: %s", preflight(sources_file, day))
     return [{"source_id": s.id, "sources_file": str(Path(sources_file).resolve())}
             for s in load_sources(sources_file).sources]
+
+
+def raw_dirs(day: str, sources: list[dict]) -> list[str]:
+    """The archives this date's sources left. A crawl task that failed may
+    have left one (a dead feed is archived and counted) or none (it crashed):
+    either way the other sources go on."""
+    part = Partition.for_day(day)
+    return [str(part.raw_dir(s["source_id"])) for s in sources if part.raw_dir(s["source_id"]).is_dir()]
 
 
 def crawl(sources_file: str, source_id: str, day: str) -> str:
@@ -30,6 +43,7 @@ def crawl(sources_file: str, source_id: str, day: str) -> str:
 
     from crawlers.run import crawl_source
     from crawlers.state import build_state
+    from quality.health import crawl_health
     from quality.thresholds import load_rules
 
     part = Partition.for_day(day)
@@ -39,22 +53,19 @@ def crawl(sources_file: str, source_id: str, day: str) -> str:
     window = window_start(part.day, source.window_days or load_rules().rows.default_window_days)
     # MEDIAMON_INCREMENTAL=0 fetches everything listed again, e.g. after a site fixed its pages
     incremental = os.environ.get("MEDIAMON_INCREMENTAL", "1") != "0"
-    state = build_state(source_id, part.day, part.root) if incremental else None
+    state = build_state(source_id, part.day, part.root, since=window.date()) if incremental else None
     stats = crawl_source(sources_file, source_id, raw_dir, state=state, window_start=window)
     log.info("crawl %s: %s", source_id, json.dumps(stats))
-    errors = stats["errors_by_kind"]
-    if (stats["articles"] or stats["skipped_known"] or stats["not_modified"] or stats["skipped_outside_window"]
-            or not stats["seeds"]):
-        return str(raw_dir)
-    # Nothing came from this source. Scrapy exits 0 all the same, so say it here.
-    if not stats["seeds_ok"] or "parse_error" in errors:
-        # a dead or moved feed (404, timeout, an HTML page where the feed was) fails the task
-        raise RuntimeError(
-            f"source {source_id}: none of its {stats['seeds']} feed/sitemap URLs gave a readable listing "
-            f"(responses by status {stats['responses_by_status']}, errors {errors})"
-        )
-    log.warning("source %s: its listings answered but named no article that could be fetched "
-                "(responses by status %s, errors %s)", source_id, stats["responses_by_status"], errors)
+    listing = crawl_health({source_id: stats}).row(0, named=True)
+    if not listing["passed"]:
+        # Scrapy exits 0 for a dead or moved feed: say it here, where the person
+        # on call looks first. The other sources go on (extract runs regardless).
+        raise RuntimeError(f"source {source_id}: {listing['detail']}")
+    if stats["seeds"] and not any(stats.get(k) for k in (
+            "articles", "skipped_known", "not_modified", "skipped_outside_window", "refetched_pending")):
+        log.warning("source %s: its listings answered but named no article that could be fetched "
+                    "(responses by status %s, errors %s)", source_id, stats["responses_by_status"],
+                    stats["errors_by_kind"])
     return str(raw_dir)
 
 
@@ -86,6 +97,7 @@ def enrich(day: str, staging_dir: str) -> str:
 
 
 def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str:
+    from quality.health import crawl_health, failures
     from quality.suites import SuiteParams
     from quality.thresholds import load_rules
     from quality.validate import BatchRejected, validate_batch
@@ -116,18 +128,24 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     # shares and volumes are about what was fetched; skipped URLs were not
     fetched = ledger.select("source_id", pl.col("records") - pl.col("skipped_duplicates"))
     records = {s.id: 0 for s in src.sources} | dict(fetched.iter_rows())
+    stats = _crawl_stats(part, [s.id for s in src.sources])
     try:
         outcome = validate_batch(
             articles, params, run_id, topics=tags["topics"], entities=tags["entities"], windows=windows,
             prior_rejects=staged_rejects, records=records, history=history, history_days=history_days,
-            already_held=int(ledger["skipped_duplicates"].sum()) + _nothing_new(part),
+            already_held=int(ledger["skipped_duplicates"].sum()) + _nothing_new(stats),
             docs_root=part.root,  # GX keeps its project in <data dir>/gx
+            policies={s.id: s.on_unhealthy for s in src.sources},
         )
     except BatchRejected as exc:
-        exc.results.write_parquet(part.root / f"dq_rejected_{part.day.isoformat()}.parquet")
+        # kept with the date, so a person can see why it did not load
+        with atomic_dir(part.quarantine_dir) as tmp:
+            exc.results.write_parquet(tmp / "dq_rejected.parquet")
+            staged_rejects.write_parquet(tmp / "records.parquet")
         raise
-    for row in outcome.results.filter(~pl.col("success") & (pl.col("suite") == "sources")).to_dicts():
-        log.warning("data quality warning: %s (%s) observed %s", row["reason"], row["expectation"], row["observed_value"])
+    health = pl.concat([outcome.health, crawl_health(stats)])
+    for line in failures(health):
+        log.warning("source health: %s", line)
     keep = outcome.passed.select("article_id")
     with atomic_dir(part.validated_dir) as tmp:
         outcome.passed.write_parquet(tmp / "articles.parquet")
@@ -135,6 +153,7 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
             frame.join(keep, on="article_id").write_parquet(tmp / f"{name}.parquet")
         outcome.results.write_parquet(tmp / "dq_results.parquet")
         ledger.write_parquet(tmp / "ledger.parquet")
+        health.write_parquet(tmp / "health.parquet")
     with atomic_dir(part.quarantine_dir) as tmp:
         pl.concat([staged_rejects, outcome.quarantined], how="vertical_relaxed").write_parquet(
             tmp / "records.parquet")
@@ -143,19 +162,27 @@ def validate(day: str, enriched_dir: str, sources_file: str, run_id: str) -> str
     return str(part.validated_dir)
 
 
-def _nothing_new(part: Partition) -> int:
+def _crawl_stats(part: Partition, source_ids: list[str]) -> dict[str, dict | None]:
+    """Each source's crawl_stats.json for this date; None where its crawl left none."""
+    found = {}
+    for sid in source_ids:
+        f = part.raw_dir(sid) / "crawl_stats.json"
+        found[sid] = json.loads(f.read_text()) if f.exists() else None
+    return found
+
+
+def _nothing_new(stats: dict[str, dict | None]) -> int:
     """Listings of this date that answered 304, and listed items older than the
     window: nothing new, by the server's word or by date."""
-    stats = [json.loads(f.read_text()) for f in part.raw_dir("*").parent.glob("source=*/crawl_stats.json")]
-    return sum(s.get("not_modified", 0) + s.get("skipped_outside_window", 0) for s in stats)
+    return sum(s.get("not_modified", 0) + s.get("skipped_outside_window", 0) for s in stats.values() if s)
 
 
-def load(day: str, validated_dir: str, raw_dirs: list[str]) -> dict:
+def load(day: str, validated_dir: str, sources: list[dict]) -> dict:
     from transforms.vocab import cached_vocabulary
     from warehouse.load import Batch, load_batch
 
     v = Path(validated_dir)
-    stats = [json.loads((Path(d) / "crawl_stats.json").read_text()) for d in raw_dirs]
+    stats = [s for s in _crawl_stats(Partition.for_day(day), [s["source_id"] for s in sources]).values() if s]
     batch = Batch(
         day=Partition.for_day(day).day,
         articles=pl.read_parquet(v / "articles.parquet"),
@@ -165,10 +192,22 @@ def load(day: str, validated_dir: str, raw_dirs: list[str]) -> dict:
         crawl_runs=stats,
         dq_results=pl.read_parquet(v / "dq_results.parquet"),
         ledger=pl.read_parquet(v / "ledger.parquet"),
+        health=pl.read_parquet(v / "health.parquet"),
     )
     counts = load_batch(batch, cached_vocabulary())
     log.info("load: %s", counts)
     return counts
+
+
+def check_sources(day: str) -> list[str]:
+    """The run's verdict on its sources, after everything that could load has
+    loaded: fails naming each source, check and value that failed."""
+    from quality.health import failures
+
+    lines = failures(pl.read_parquet(Partition.for_day(day).validated_dir / "health.parquet"))
+    if lines:
+        raise RuntimeError(f"{len(lines)} source check(s) failed: " + "; ".join(lines))
+    return lines
 
 
 def summarize(day: str) -> str:

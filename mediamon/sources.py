@@ -34,6 +34,9 @@ class Source(BaseModel):
     deny: tuple[str, ...] = ()
     follow: tuple[str, ...] = ()
     max_depth: int = Field(default=1, ge=1, le=5)
+    # a source failing a health check at severity fail: its rows load flagged
+    # `degraded`, or wait in quarantine until the date is rerun after a fix
+    on_unhealthy: Literal["load", "hold"] = "load"
 
     @field_validator("lang", mode="before")
     @classmethod

@@ -1,8 +1,10 @@
 """Run the suites over an enriched batch; split it into passing rows and
 quarantine rows that name every failed expectation. Nothing is dropped.
 
-Row-level failures quarantine the row. Batch-level failures (per source) are
-recorded, and those configured as `fail` reject the whole batch."""
+Row-level failures quarantine the row. Source-level checks are recorded per
+source (quality/health.py): a source failing one at severity `fail` has its
+rows flagged `degraded` or held in quarantine, as its `on_unhealthy` says;
+other sources are untouched. Only a batch with nothing at all is rejected."""
 from __future__ import annotations
 
 import json
@@ -15,11 +17,12 @@ from datetime import datetime, timezone
 import polars as pl
 
 from quality import suites
+from quality.health import content_health, is_fetch_failure
 from quality.suites import SuiteParams
 
 
 class BatchRejected(RuntimeError):
-    """A batch-level expectation configured as `fail` failed: the load must not run."""
+    """Nothing in the batch, from any source: the load must not run."""
 
     def __init__(self, message: str, results: pl.DataFrame):
         super().__init__(message)
@@ -32,6 +35,7 @@ class Outcome:
     quarantined: pl.DataFrame   # record_id, stage, source_id, url, reasons, payload
     results: pl.DataFrame       # one row per expectation (per source for batch checks): dq_results
     sources: pl.DataFrame       # the per-source batch summary the batch suite saw
+    health: pl.DataFrame        # quality.health.HEALTH_SCHEMA: per source and content check
 
 
 def _context(docs_root: Path | None = None):
@@ -169,7 +173,10 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
                    windows: dict[str, datetime] | None = None, prior_rejects: pl.DataFrame | None = None,
                    records: dict[str, int] | None = None, history: dict[str, float] | None = None,
                    history_days: dict[str, int] | None = None, docs_root: Path | None = None,
-                   already_held: int = 0) -> Outcome:
+                   already_held: int = 0, policies: dict[str, str] | None = None) -> Outcome:
+    """`records` are each source's extracted records and `prior_rejects` the
+    extract stage's content rejects: the denominators and numerators of the
+    quarantine share. `policies` maps a source to its on_unhealthy."""
     frame = derive(articles, windows or {})
     known_ids = tuple(set(params.known_article_ids) | set(articles["article_id"].drop_nulls().to_list()))
     params = SuiteParams(**{**params.__dict__, "known_article_ids": known_ids})
@@ -193,9 +200,13 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
     )
     passed = articles.join(bad, on="article_id", how="anti")
 
-    all_rejects = pl.concat([prior_rejects.select("source_id"), quarantined.select("source_id")]) \
-        if prior_rejects is not None else quarantined.select("source_id")
-    counts = records if records is not None else {
+    # Fetch failures are crawl health (crawl_runs), not content: out of both
+    # sides of the quarantine share.
+    prior = prior_rejects if prior_rejects is not None else pl.DataFrame(
+        schema={"source_id": pl.String, "reasons": pl.List(pl.String)})
+    fetch_failed = dict(prior.filter(is_fetch_failure()).group_by("source_id").len().iter_rows())
+    all_rejects = pl.concat([prior.filter(~is_fetch_failure()).select("source_id"), quarantined.select("source_id")])
+    counts = {s: n - fetch_failed.get(s, 0) for s, n in records.items()} if records is not None else {
         s: articles.filter(pl.col("source_id") == s).height for s in params.known_sources}
     summary = source_summary(passed, all_rejects, counts, history or {}, history_days or {},
                              params.rules.batch.min_history_days)
@@ -212,22 +223,28 @@ def validate_batch(articles: pl.DataFrame, params: SuiteParams, run_id: str, *,
     if docs_root is not None:
         ctx.build_data_docs()
 
-    severity = params.rules.batch.severity
-    fatal = [r for r in result_frame.filter((pl.col("suite") == "sources") & ~pl.col("success")).to_dicts()
-             if severity.get(r["reason"], "fail") == "fail"]
-    if fatal:
-        detail = "; ".join(
-            f"{r['reason']} ({r['expectation']}) failed for "
-            + (", ".join(f"source {s} (observed {_observed(summary, s, r['column_name'])})"
-                         for s in json.loads(r["observed_value"])) if r["column_name"] else f"observed {r['observed_value']}")
-            for r in fatal)
-        raise BatchRejected(f"batch rejected: {detail}", result_frame)
-    return Outcome(passed=passed, quarantined=quarantined, results=result_frame, sources=summary)
+    b = params.rules.batch
+    bounds = {"quarantine_share": f"<= {b.max_quarantine_share}", "source_volume": f"{b.min_ratio}..{b.max_ratio}"}
+    health = content_health(summary, result_frame, b.severity, bounds, policies or {})
+    passed, quarantined = _apply_health(passed, quarantined, health)
+    if passed.height == 0 and not already_held and not quarantined.filter(pl.col("stage") == "hold").height:
+        raise BatchRejected("batch rejected: empty_batch: no source gave a single article that passed validation",
+                            result_frame)
+    return Outcome(passed=passed, quarantined=quarantined, results=result_frame, sources=summary, health=health)
 
 
-def _observed(summary: pl.DataFrame, source_id: str, column: str) -> str:
-    row = summary.filter(pl.col("source_id") == source_id)
-    if row.is_empty() or column not in row.columns:
-        return "?"
-    value = row[column][0]
-    return f"{value:.2f}" if isinstance(value, float) else str(value)
+def _apply_health(passed: pl.DataFrame, quarantined: pl.DataFrame,
+                  health: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Flag the rows of degraded sources; move the rows of held sources to
+    quarantine, each naming the checks that held it."""
+    acted = health.filter(pl.col("action").is_in(["degraded", "held"]))
+    degraded = acted.filter(pl.col("action") == "degraded")["source_id"].unique().to_list()
+    held = acted.filter(pl.col("action") == "held").group_by("source_id").agg(
+        ("held:" + pl.col("check_name")).sort().alias("reasons"))
+    passed = passed.with_columns(pl.col("source_id").is_in(degraded).alias("degraded"))
+    hold = passed.join(held, on="source_id", how="inner")
+    moved = hold.select(
+        pl.col("article_id").alias("record_id"), pl.lit("hold").alias("stage"), "source_id", "url", "reasons",
+        pl.struct(pl.exclude("reasons")).struct.json_encode().alias("payload"),
+    )
+    return passed.join(held, on="source_id", how="anti"), pl.concat([quarantined, moved], how="vertical_relaxed")

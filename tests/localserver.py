@@ -11,9 +11,12 @@ import yaml
 
 
 @contextmanager
-def serve(routes: dict[str, tuple[int, str, bytes]]):
+def serve(routes: dict[str, tuple[int, str, bytes]], hits: list[str] | None = None):
+    """`hits`, if given, collects every path requested."""
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
+            if hits is not None:
+                hits.append(self.path)
             status, ctype, body = routes.get(self.path.split("?")[0], (404, "text/plain", b"not found"))
             self.send_response(status)
             if 300 <= status < 400:  # body is the Location

@@ -27,6 +27,9 @@ print(json.dumps({
     "retries": dag.default_args.get("retries"),
     "load_pool": dag.get_task("load").pool,
     "upstream_of_load": sorted(dag.get_task("load").upstream_task_ids),
+    "upstream_of_extract": sorted(dag.get_task("extract").upstream_task_ids),
+    "extract_rule": str(dag.get_task("extract").trigger_rule.value),
+    "leaves": sorted(t.task_id for t in dag.leaves),
 }))
 """
 
@@ -38,11 +41,16 @@ def test_dag_parses_and_is_wired(tmp_path):
     info = json.loads(out.strip().splitlines()[-1])
     assert info["errors"] == {}
     assert info["heavy"] == [], "heavy libraries imported at DAG parse time"
-    assert info["tasks"] == ["crawl", "enrich", "extract", "load", "read_sources", "summarize", "validate"]
+    assert info["tasks"] == ["check_sources", "crawl", "enrich", "extract", "load", "read_sources", "summarize",
+                             "validate"]
     assert info["catchup"] is False and info["schedule"] == "@daily"
     assert "mediamon" in info["tags"] and info["params"] == ["sources_file"]
     assert info["retries"] == 2 and info["load_pool"] == "warehouse_writer"
-    assert info["upstream_of_load"] == ["crawl", "validate"]
+    assert info["upstream_of_load"] == ["read_sources", "validate"]
+    # a failed crawl of one source lets the others go on; the last task says which failed
+    assert info["upstream_of_extract"] == ["crawl", "read_sources"]
+    assert info["extract_rule"] == "all_done_min_one_success"
+    assert info["leaves"] == ["check_sources", "summarize"]
     # AIRFLOW_HOME stays inside the data dir
     assert (tmp_path / "airflow").is_dir()
     assert not (tmp_path / "airflow" / "dags").exists()

@@ -2,33 +2,28 @@
 from __future__ import annotations
 
 import statistics
-import time
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
 
 from mediamon.settings import warehouse_path
+from warehouse.db import connect_reader
 
 
-def _read(sql: str, params: list, path: Path | None = None, attempts: int = 5) -> list[tuple]:
-    """A read that waits out a concurrent writer instead of failing the task."""
+def _read(sql: str, params: list, path: Path | None = None) -> list[tuple]:
+    """A read that waits out a writer's brief hold on the live file (30 s);
+    an empty answer where there is no warehouse, or not that table, yet."""
     path = Path(path or warehouse_path())
     if not path.exists():
         return []
-    for attempt in range(attempts):
-        try:
-            con = duckdb.connect(str(path), read_only=True)
-        except duckdb.IOException:
-            time.sleep(2 ** attempt)
-            continue
-        try:
-            if not con.execute("SELECT COUNT(*) FROM duckdb_tables() WHERE table_name = 'articles'").fetchone()[0]:
-                return []
-            return con.execute(sql, params).fetchall()
-        finally:
-            con.close()
-    raise RuntimeError(f"warehouse {path} stayed locked by another writer")
+    con = connect_reader(path, wait_s=30)
+    try:
+        return con.execute(sql, params).fetchall()
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
 
 
 def source_history(day: date, days: int, path: Path | None = None) -> tuple[dict[str, float], dict[str, int]]:
@@ -50,6 +45,13 @@ def existing_ids(ids: list[str], path: Path | None = None) -> set[str]:
     if not ids:
         return set()
     rows = _read("SELECT article_id FROM articles WHERE article_id IN (SELECT unnest(?))", [ids], path)
+    return {r[0] for r in rows}
+
+
+def committed_dates(source_id: str, before: date, path: Path | None = None) -> set[date]:
+    """Dates before `before` whose load of this source committed."""
+    rows = _read("SELECT DISTINCT crawl_date FROM partition_counts WHERE source_id = ? AND crawl_date < ?",
+                 [source_id, before], path)
     return {r[0] for r in rows}
 
 

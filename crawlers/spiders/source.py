@@ -49,6 +49,11 @@ class SourceSpider(scrapy.Spider):
         self._listed: set[str] = set()  # canonical article URLs requested in this run
 
     async def start(self):
+        # Pages an earlier run fetched but never loaded come first, listed
+        # today or not: the listing's copy of one is then a duplicate_url skip.
+        for url, day in sorted(self.state.pending.items()):
+            self.crawler.stats.inc_value("mediamon/refetched_pending")
+            yield self._article_request(url, {"pending_from": day}, counted=False)
         role = self._seed_role()
         for url in self.source.urls:
             if role == "article":
@@ -150,8 +155,8 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value(f"mediamon/skipped_{reason}")
         return SkipItem(url=url, reason=reason, fetched_at=_now(), source_id=self.source.id)
 
-    def _article_request(self, url: str, meta: dict) -> scrapy.Request:
-        self._scheduled += 1
+    def _article_request(self, url: str, meta: dict, counted: bool = True) -> scrapy.Request:
+        self._scheduled += counted  # pending pages were admitted on their own date: max_pages counts today's
         self._listed.add(canonical_url(url))
         return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, cb_kwargs={"meta": meta})
 

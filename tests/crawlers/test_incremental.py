@@ -115,7 +115,7 @@ def run_day(cfg: str, day: str) -> dict:
     staging = pipeline.extract(day, raw)
     enriched = pipeline.enrich(day, staging)
     validated = pipeline.validate(day, enriched, cfg, run_id=f"test-{day}")
-    pipeline.load(day, validated, raw)
+    pipeline.load(day, validated, pipeline.read_sources(cfg))
     return {"hits": sorted(Site.hits)}
 
 

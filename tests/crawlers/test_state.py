@@ -34,3 +34,25 @@ def test_only_pages_held_count_as_known_and_only_complete_runs_give_validators(t
     state = from_archive(raw, "s", before=date(2026, 11, 22))
     assert state.known_urls == {"https://n.example/a", "https://n.example/a-old", "https://n.example/b"}
     assert state.validators == {"https://n.example/feed": {"etag": '"v1"'}}
+
+
+def test_pages_of_a_date_that_never_loaded_are_pending_not_known(tmp_path):
+    raw = tmp_path / "raw"
+    partition(raw, "2026-11-19", [{"url": "https://n.example/old", "role": "article", "status": 200}])
+    partition(raw, "2026-11-20", [  # loaded
+        {"url": "https://n.example/a", "role": "article", "status": 200},
+    ])
+    partition(raw, "2026-11-21", [  # fetched, then the run failed before its load
+        {"url": "https://n.example/b?utm_source=x", "listed_url": "https://n.example/b-listed", "role": "article",
+         "status": 200},
+        {"url": "https://n.example/c", "role": "article", "status": 200},
+        {"url": "https://n.example/a", "role": "article", "skipped": "known"},
+        {"url": "https://n.example/gone", "role": "article", "status": 404},
+    ])
+    state = from_archive(raw, "s", before=date(2026, 11, 22), committed={date(2026, 11, 20)},
+                         since=date(2026, 11, 20))
+    assert state.known_urls == {"https://n.example/a"}
+    # the listed URL is what is fetched again; a 404 was never content; 11-19 is out of the window
+    assert state.pending == {"https://n.example/b-listed": "2026-11-21", "https://n.example/c": "2026-11-21"}
+    # without a warehouse to ask (the old rule), every fetched page was known
+    assert "https://n.example/c" in from_archive(raw, "s", before=date(2026, 11, 22)).known_urls

@@ -112,11 +112,46 @@ def test_an_empty_batch_is_rejected():
         validate_batch(empty, PARAMS, "run-2", windows=WINDOWS)
 
 
-def test_a_source_that_mostly_fails_rejects_the_batch():
-    rows = [row("ok1"), row("ok2"), row("bad1", text=""), row("bad2", text=""), row("bad3", text="")]
+def _mostly_bad_source_and_a_good_one():
+    rows = [row("ok1"), row("ok2"), row("bad1", text=""), row("bad2", text=""), row("bad3", text=""),
+            row("ar1", source_id="ex_ar", lang="ar"), row("ar2", source_id="ex_ar", lang="ar")]
+    return pl.DataFrame(rows, schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String})
+
+
+@pytest.mark.parametrize("policy", ["load", "hold"])
+def test_a_source_that_mostly_fails_never_blocks_another(policy):
+    out = validate_batch(_mostly_bad_source_and_a_good_one(), PARAMS, "run-3", windows=WINDOWS,
+                         records={"ex": 5, "ex_ar": 2, "ex_zh": 0}, policies={"ex": policy})
+    share = out.health.filter((pl.col("source_id") == "ex") & (pl.col("check_name") == "quarantine_share")).row(
+        0, named=True)
+    assert share["observed"] == pytest.approx(0.6) and not share["passed"]
+    assert share["action"] == ("held" if policy == "hold" else "degraded")
+    # the other source loads, unflagged, whatever happened to ex
+    ar = out.passed.filter(pl.col("source_id") == "ex_ar")
+    assert sorted(ar["article_id"]) == ["ar1", "ar2"] and not ar["degraded"].any()
+    ex = out.passed.filter(pl.col("source_id") == "ex")
+    held = out.quarantined.filter(pl.col("stage") == "hold")
+    if policy == "load":
+        assert sorted(ex["article_id"]) == ["ok1", "ok2"] and ex["degraded"].all() and held.is_empty()
+    else:
+        assert ex.is_empty()
+        assert sorted(held["record_id"]) == ["ok1", "ok2"]
+        assert held["reasons"].to_list() == [["held:quarantine_share"]] * 2
+    # nothing lost: 7 rows in, 7 out
+    assert out.passed.height + out.quarantined.height == 7
+
+
+def test_fetch_failures_do_not_count_towards_the_quarantine_share():
+    rows = [row("ok1"), row("ok2"), row("ok3")]
     df = pl.DataFrame(rows, schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String})
-    with pytest.raises(BatchRejected, match=r"quarantine_share .* source ex \(observed 0.60\)"):
-        validate_batch(df, PARAMS, "run-3", windows=WINDOWS, records={"ex": 5, "ex_ar": 0, "ex_zh": 0})
+    # a feed whose items mostly 404 or time out: 3 pages arrived, 6 did not
+    prior = pl.DataFrame({"source_id": ["ex"] * 6,
+                          "reasons": [["http_status:404"]] * 4 + [["fetch_failed:timeout"], ["fetch_failed:too_large"]]})
+    out = validate_batch(df, PARAMS, "run-5", windows=WINDOWS, records={"ex": 9, "ex_ar": 0, "ex_zh": 0},
+                         prior_rejects=prior)
+    share = out.health.filter((pl.col("source_id") == "ex") & (pl.col("check_name") == "quarantine_share"))
+    assert share["observed"].to_list() == [0.0] and share["passed"].all()
+    assert out.passed.height == 3 and not out.passed["degraded"].any()
 
 
 def test_volume_against_history_warns_without_blocking():
