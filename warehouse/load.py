@@ -87,6 +87,7 @@ def _crawl_runs(batch: Batch) -> pl.DataFrame:
         "not_modified": s.get("not_modified", 0), "skipped_known": s.get("skipped_known", 0),
         "skipped_duplicate_url": s.get("skipped_duplicate_url", 0),
         "skipped_outside_window": s.get("skipped_outside_window", 0),
+        "refetched_pending": s.get("refetched_pending", 0),
     } for s in batch.crawl_runs]
     kv = pl.List(pl.Struct({"key": pl.String, "value": pl.Int64}))
     return pl.DataFrame(rows, schema={
@@ -95,7 +96,7 @@ def _crawl_runs(batch: Batch) -> pl.DataFrame:
         "duration_s": pl.Float64, "errors_by_kind": kv, "finish_reason": pl.String,
         "started_at": pl.String, "finished_at": pl.String,
         "not_modified": pl.Int64, "skipped_known": pl.Int64, "skipped_duplicate_url": pl.Int64,
-        "skipped_outside_window": pl.Int64,
+        "skipped_outside_window": pl.Int64, "refetched_pending": pl.Int64,
     })
 
 

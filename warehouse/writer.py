@@ -114,14 +114,7 @@ def _copy_live(live: Path, nxt: Path, backoff: _Backoff) -> None:
         con.close()
 
 
-def _compact_if_sparse(nxt: Path) -> None:
-    con = duckdb.connect(str(nxt))
-    try:
-        total, free = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()").fetchone()
-    finally:
-        con.close()
-    if not total or free / total <= COMPACT_ABOVE:
-        return
+def _compact(nxt: Path, total: int, free: int) -> None:
     compact = nxt.with_name(nxt.name + ".compact")
     compact.unlink(missing_ok=True)
     con = duckdb.connect()
@@ -155,13 +148,15 @@ def writing(path: Path | None = None, purpose: str = "load",
             migrate(con)
             yield con
             con.execute("CHECKPOINT")
+            total, free = con.execute("SELECT total_blocks, free_blocks FROM pragma_database_size()").fetchone()
         except BaseException:
             con.close()
             nxt.unlink(missing_ok=True)
             nxt.with_name(nxt.name + ".wal").unlink(missing_ok=True)
             raise
         con.close()
-        _compact_if_sparse(nxt)
+        if total and free / total > COMPACT_ABOVE:
+            _compact(nxt, total, free)
         _fsync(nxt)
         os.replace(nxt, live)
         _fsync(live.parent)

@@ -17,3 +17,5 @@ CREATE TABLE IF NOT EXISTS source_health (
 );
 -- Loaded although its source failed a health check (on_unhealthy: load).
 ALTER TABLE articles ADD COLUMN IF NOT EXISTS degraded BOOLEAN DEFAULT false;
+-- Pages an earlier date fetched but never loaded, fetched again by this run.
+ALTER TABLE crawl_runs ADD COLUMN IF NOT EXISTS refetched_pending BIGINT;
