@@ -13,6 +13,7 @@ import duckdb
 import pytest
 
 from mediamon.demo.newsroom import Newsroom, load_articles
+from tests.conftest import seed_airflow
 from transforms.vocab import load_vocabulary
 
 pytestmark = pytest.mark.e2e
@@ -50,8 +51,9 @@ def snapshot(db) -> dict:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def runs(tmp_path_factory, airflow_home_template):
     data_dir = tmp_path_factory.mktemp("e2e") / "data"
+    seed_airflow(airflow_home_template, data_dir)
     with Newsroom(anchor=ANCHOR) as newsroom:
         sources = newsroom.write_sources(tmp_path_factory.mktemp("cfg") / "sources.yaml")
         urls = {(a.outlet_id, a.slug): newsroom.outlet(a.outlet_id).url_for(a.slug)

@@ -10,6 +10,7 @@ import sys
 import duckdb
 import pytest
 
+from tests.conftest import seed_airflow
 from tests.localserver import serve, write_source
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +33,7 @@ def page(title: str, body: str, date: str = "2026-11-24T08:00:00+00:00", lang: s
 
 
 @pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def run(tmp_path_factory, airflow_home_template):
     routes: dict = {}
     html = "text/html; charset=utf-8"
     with serve(routes) as base:
@@ -56,6 +57,7 @@ def run(tmp_path_factory):
                               f'<?xml version="1.0"?><rss version="2.0"><channel><title>x</title>{items}</channel></rss>'.encode())
         cfg = write_source(tmp_path_factory.mktemp("gate") / "sources.yaml", "gate", [f"{base}/rss.xml"])
         data_dir = tmp_path_factory.mktemp("gate") / "data"
+        seed_airflow(airflow_home_template, data_dir)
         proc = subprocess.run([sys.executable, "-m", "mediamon.cli", "run", "--date", DAY, "--sources", str(cfg)],
                               env={**os.environ, "MEDIAMON_DATA_DIR": str(data_dir)},
                               capture_output=True, text=True, timeout=900)

@@ -18,6 +18,7 @@ import yaml
 
 from mediamon.settings import CONFIG_DIR, PROJECT_ROOT
 from tests.e2e.test_quality_gate import page
+from tests.conftest import seed_airflow
 from tests.localserver import serve
 
 pytestmark = pytest.mark.e2e
@@ -76,9 +77,10 @@ ISO_DAY = "2026-11-25"
 
 
 @pytest.fixture(scope="module")
-def isolation(tmp_path_factory):
+def isolation(tmp_path_factory, airflow_home_template):
     tmp = tmp_path_factory.mktemp("isolation")
     data = tmp / "data"
+    seed_airflow(airflow_home_template, data)
     routes: dict = {"/robots.txt": (200, "text/plain", b"")}
     with serve(routes) as base:
         for sid in ("good", "flaky", "shaky"):
@@ -174,11 +176,12 @@ def start_run(data: Path, cfg: Path, day: str) -> subprocess.Popen:
 
 
 @pytest.fixture(scope="module")
-def days(tmp_path_factory):
+def days(tmp_path_factory, airflow_home_template):
     from tests.warehouse.test_writer import hold
 
     tmp = tmp_path_factory.mktemp("days")
     data = tmp / "data"
+    seed_airflow(airflow_home_template, data)
     db = data / "warehouse" / "mediamon.duckdb"
     routes: dict = {"/robots.txt": (200, "text/plain", b"")}
     out = {"db": db}
@@ -243,7 +246,7 @@ def bad_config_dir(tmp: Path) -> Path:
     return cfg
 
 
-def test_bad_config_or_an_unwritable_warehouse_fails_before_any_request(tmp_path):
+def test_bad_config_or_an_unwritable_warehouse_fails_before_any_request(tmp_path, airflow_home_template):
     hits: list[str] = []
     routes: dict = {"/robots.txt": (200, "text/plain", b"")}
     with serve(routes, hits) as base:
@@ -256,6 +259,7 @@ def test_bad_config_or_an_unwritable_warehouse_fails_before_any_request(tmp_path
         res = mediamon_run(blocked, cfg, ISO_DAY)
         assert res.returncode == 2 and "warehouse directory" in res.stderr and "not writable" in res.stderr
         # the scheduler does not go through the CLI: the DAG's first task checks the same
+        seed_airflow(airflow_home_template, tmp_path / "data3")
         code = ("import json; from datetime import date; from mediamon.airflow_env import run_daily; "
                 f"dr = run_daily(date.fromisoformat('{ISO_DAY}'), {str(cfg)!r}); "
                 "print('STATES' + json.dumps({t.task_id: str(t.state) for t in dr.get_task_instances()}))")
