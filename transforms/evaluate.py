@@ -54,7 +54,7 @@ def _enrich(records: list[dict], vocab: Vocabulary):
         "article_id": r["id"], "title": r.get("title"), "text": r["text"], "lang": r["lang"], "url": r.get("url"),
     } for r in records], schema={"article_id": pl.String, "title": pl.String, "text": pl.String,
                                  "lang": pl.String, "url": pl.String})
-    return enrich_frame(frame, vocab)
+    return enrich_frame(frame, vocab, trust_lang=True)
 
 
 def _common(records: list[dict], res, vocab: Vocabulary, entity_gold) -> dict[str, float]:

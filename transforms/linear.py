@@ -1,0 +1,82 @@
+"""Run the trained linear text models (models/<task>/) with Polars joins.
+
+A model is, per language, a table of tokens with their idf and one weight
+per class, plus intercepts: TF-IDF (l2-normalised) times a multinomial
+logistic regression, exactly what scikit-learn computed at training time, so
+enrichment needs neither scikit-learn nor a Python loop per text."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+from mediamon.settings import PROJECT_ROOT
+from transforms.features import with_lexicon_tokens
+
+MODELS_DIR = PROJECT_ROOT / "models"
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    task: str
+    classes: tuple[str, ...]
+    sublinear: bool             # tf = 1 + ln(count), else tf = 1 (presence)
+    weights: pl.DataFrame       # lang, tok, idf, w_<class>...
+    intercepts: pl.DataFrame    # lang, b_<class>...
+    langs: tuple[str, ...]
+    lexicon: pl.DataFrame | None = None   # lang, tok, lex (transforms.features.with_lexicon_tokens)
+
+
+def load_model(task: str, directory: Path | None = None) -> LinearModel:
+    directory = Path(directory or MODELS_DIR) / task
+    meta = json.loads((directory / "meta.json").read_text(encoding="utf-8"))
+    classes = tuple(meta["classes"])
+    langs = tuple(sorted(meta["langs"]))
+    weights = pl.concat([
+        pl.read_parquet(directory / f"{lang}.parquet").with_columns(pl.lit(lang).alias("lang"))
+        for lang in langs])
+    intercepts = pl.DataFrame([{"lang": lang, **{f"b_{c}": float(b) for c, b in
+                                                 zip(classes, meta["langs"][lang]["intercept"])}}
+                               for lang in langs])
+    lex_path = directory / "lexicon.parquet"
+    lexicon = pl.read_parquet(lex_path) if lex_path.is_file() else None
+    return LinearModel(task, classes, bool(meta["sublinear"]), weights, intercepts, langs, lexicon)
+
+
+@lru_cache(maxsize=4)
+def cached_model(task: str) -> LinearModel:
+    return load_model(task)
+
+
+def class_probabilities(tokens: pl.LazyFrame, model: LinearModel, key: str) -> pl.LazyFrame:
+    """(key, lang, p_<class>...) for every key with at least one known token.
+
+    `tokens` is (key, lang, tok), one row per occurrence."""
+    tokens = with_lexicon_tokens(tokens, model.lexicon, key)
+    tf = (pl.lit(1.0) + pl.col("n").cast(pl.Float64).log()) if model.sublinear else pl.lit(1.0)
+    feats = (
+        tokens.group_by(key, "lang", "tok").agg(pl.len().alias("n"))
+        .join(model.weights.lazy(), on=["lang", "tok"], how="inner")
+        .with_columns((tf * pl.col("idf")).alias("v"))
+    )
+    logits = feats.group_by(key, "lang").agg(
+        (pl.col("v") ** 2).sum().sqrt().alias("norm"),
+        *[(pl.col("v") * pl.col(f"w_{c}")).sum().alias(f"z_{c}") for c in model.classes])
+    z = logits.join(model.intercepts.lazy(), on="lang").with_columns(
+        (pl.col(f"z_{c}") / pl.col("norm") + pl.col(f"b_{c}")).alias(f"z_{c}") for c in model.classes)
+    top = pl.max_horizontal(*[pl.col(f"z_{c}") for c in model.classes])
+    exp = z.with_columns((pl.col(f"z_{c}") - top).exp().alias(f"e_{c}") for c in model.classes)
+    total = pl.sum_horizontal(*[pl.col(f"e_{c}") for c in model.classes])
+    return exp.select(key, "lang", *[(pl.col(f"e_{c}") / total).alias(f"p_{c}") for c in model.classes])
+
+
+def prior_probabilities(model: LinearModel) -> pl.DataFrame:
+    """(lang, p_<class>...) for a text with no known token: the intercepts alone."""
+    z = model.intercepts
+    top = pl.max_horizontal(*[pl.col(f"b_{c}") for c in model.classes])
+    exp = z.with_columns((pl.col(f"b_{c}") - top).exp().alias(f"e_{c}") for c in model.classes)
+    total = pl.sum_horizontal(*[pl.col(f"e_{c}") for c in model.classes])
+    return exp.select("lang", *[(pl.col(f"e_{c}") / total).alias(f"p_{c}") for c in model.classes])

@@ -1,0 +1,74 @@
+"""mediamon's own sentiment (per sentence, per article) and the topic
+classifier's root probabilities, from the trained models in models/.
+
+Two models per language: a three-way one (positive / negative / neutral)
+says whether a sentence is neutral, a two-way one trained on the positive
+and negative rows alone says which way it leans. sentiment = (2 P2(positive)
+- 1) * (1 - P3(neutral)), in [-1, 1]: its sign from the two-way model, its
+size shrunk by how neutral the sentence reads. The label is neutral where
+P3(neutral) is the largest, else the sign's.
+Where a language has no model (a permissive-only build for Chinese), the
+lexicon score stands in, squashed into the same range. A sentence with no
+token the model knows (an empty headline) is neutral, not the model's prior."""
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.linear import LinearModel, class_probabilities
+
+ARTICLE_BAND = 0.15   # an article whose mean sentence sentiment is within +-this is neutral
+TARGET_BAND = 0.15    # the same for an entity's or a topic's sentences
+
+
+def band_label(score: pl.Expr, band: float) -> pl.Expr:
+    return (pl.when(score > band).then(pl.lit("positive"))
+            .when(score < -band).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
+
+
+def sentence_sentiment(sents: pl.LazyFrame, tokens: pl.LazyFrame, lexicon: pl.LazyFrame,
+                       model: LinearModel, polarity: LinearModel) -> pl.LazyFrame:
+    """(sid, sentiment, sentiment_label, _known) for every sentence.
+
+    `lexicon` is (sid, score) from transforms.sentiment.sentence_scores."""
+    tokens = tokens.filter(pl.col("lang").is_in(model.langs))
+    three = class_probabilities(tokens, model, "sid").select("sid", "p_neutral", "p_positive", "p_negative")
+    two = class_probabilities(tokens, polarity, "sid").select("sid", pl.col("p_positive").alias("q"))
+    sent = ((2 * pl.col("q") - 1) * (1 - pl.col("p_neutral")))
+    neutral = (pl.col("p_neutral") >= pl.col("p_positive")) & (pl.col("p_neutral") >= pl.col("p_negative"))
+    modelled = three.join(two, on="sid").select(
+        "sid", sent.alias("m_sent"),
+        pl.when(neutral).then(pl.lit("neutral")).when(pl.col("q") >= 0.5).then(pl.lit("positive"))
+        .otherwise(pl.lit("negative")).alias("m_label"))
+    fallback = (pl.col("score") / 2).tanh()
+    return (
+        sents.select("sid", "lang").join(lexicon.select("sid", "score"), on="sid", how="left")
+        .join(modelled, on="sid", how="left")
+        .select(
+            "sid",
+            pl.when(pl.col("lang").is_in(model.langs)).then(pl.col("m_sent").fill_null(0.0))
+            .otherwise(fallback.fill_null(0.0)).round(4).alias("sentiment"),
+            pl.when(pl.col("lang").is_in(model.langs)).then(pl.col("m_label").fill_null("neutral"))
+            .otherwise(band_label(fallback.fill_null(0.0), ARTICLE_BAND)).alias("sentiment_label"),
+            pl.col("m_sent").is_not_null().alias("_known"),
+        )
+    )
+
+
+def article_sentiment(sents: pl.LazyFrame, sentence: pl.LazyFrame) -> pl.LazyFrame:
+    """(article_id, sentiment, sentiment_label): the mean over the sentences
+    that carry any signal (empty headlines and token-free lines do not dilute it)."""
+    signal = pl.col("_known") | (pl.col("sentiment") != 0)
+    return (
+        sents.select("sid", "article_id").join(sentence, on="sid")
+        .group_by("article_id")
+        .agg(pl.col("sentiment").filter(signal).mean().fill_null(0.0).round(4).alias("sentiment"))
+        .with_columns(band_label(pl.col("sentiment"), ARTICLE_BAND).alias("sentiment_label"))
+    )
+
+
+def topic_probabilities(tokens: pl.LazyFrame, model: LinearModel) -> pl.LazyFrame:
+    """(article_id, p_economy, p_technology, p_politics, p_other) for articles in a modelled language.
+
+    `tokens` is (article_id, lang, tok), one row per occurrence in the article."""
+    probs = class_probabilities(tokens.filter(pl.col("lang").is_in(model.langs)), model, "article_id")
+    return probs.drop("lang")
