@@ -16,8 +16,11 @@ import polars as pl
 
 from transforms.linear import LinearModel, class_probabilities
 
+
+LEXICON_SHARE = 0.5
+SENTENCE_BAND = 0.15  # a sentence within +-this is neutral
 ARTICLE_BAND = 0.15   # an article whose mean sentence sentiment is within +-this is neutral
-TARGET_BAND = 0.15    # the same for an entity's or a topic's sentences
+TARGET_BAND = 0.25    # the same for an entity's or a topic's sentences
 
 
 def band_label(score: pl.Expr, band: float) -> pl.Expr:
@@ -34,23 +37,15 @@ def sentence_sentiment(sents: pl.LazyFrame, tokens: pl.LazyFrame, lexicon: pl.La
     three = class_probabilities(tokens, model, "sid").select("sid", "p_neutral", "p_positive", "p_negative")
     two = class_probabilities(tokens, polarity, "sid").select("sid", pl.col("p_positive").alias("q"))
     sent = ((2 * pl.col("q") - 1) * (1 - pl.col("p_neutral")))
-    neutral = (pl.col("p_neutral") >= pl.col("p_positive")) & (pl.col("p_neutral") >= pl.col("p_negative"))
-    modelled = three.join(two, on="sid").select(
-        "sid", sent.alias("m_sent"),
-        pl.when(neutral).then(pl.lit("neutral")).when(pl.col("q") >= 0.5).then(pl.lit("positive"))
-        .otherwise(pl.lit("negative")).alias("m_label"))
-    fallback = (pl.col("score") / 2).tanh()
+    modelled = three.join(two, on="sid").select("sid", sent.alias("m_sent"))
+    lexical = (pl.col("score").fill_null(0.0) / 2).tanh()
+    blend = (1 - LEXICON_SHARE) * pl.col("m_sent") + LEXICON_SHARE * lexical
+    score = pl.when(pl.col("m_sent").is_not_null()).then(blend).otherwise(lexical)
     return (
         sents.select("sid", "lang").join(lexicon.select("sid", "score"), on="sid", how="left")
         .join(modelled, on="sid", how="left")
-        .select(
-            "sid",
-            pl.when(pl.col("lang").is_in(model.langs)).then(pl.col("m_sent").fill_null(0.0))
-            .otherwise(fallback.fill_null(0.0)).round(4).alias("sentiment"),
-            pl.when(pl.col("lang").is_in(model.langs)).then(pl.col("m_label").fill_null("neutral"))
-            .otherwise(band_label(fallback.fill_null(0.0), ARTICLE_BAND)).alias("sentiment_label"),
-            pl.col("m_sent").is_not_null().alias("_known"),
-        )
+        .select("sid", score.round(4).alias("sentiment"), pl.col("m_sent").is_not_null().alias("_known"))
+        .with_columns(band_label(pl.col("sentiment"), SENTENCE_BAND).alias("sentiment_label"))
     )
 
 

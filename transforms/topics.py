@@ -12,12 +12,17 @@ WORDS_PER_REQUIRED_HIT = 150  # a 40-word sentence cannot be held to an 800-word
 # The classifier's classes and the taxonomy roots they vouch for. Real news
 # mentions "market" or "chip" in passing far more often than it is about
 # them: a phrase-triggered topic under one of these roots stands only where
-# the classifier gives its class at least GATE; at ASSIGN the classifier
-# alone tags the root (the coverage no phrase list reaches).
+# the classifier gives its class at least GATE, or where the text is dense
+# with the root's phrases (STRONG hits and DENSE per 100 words: a sentence
+# naming two chip makers; the classifiers learnt general news and know the
+# beat's niches less well than its phrase lists do); at
+# ASSIGN the classifier alone tags the root (the coverage no list reaches).
 ROOT_CLASS = {"economy": "economy", "markets": "economy", "trade": "economy",
               "technology": "technology", "politics": "politics", "geopolitics": "politics"}
 MODEL_ROOTS = {"economy": "economy", "technology": "technology", "politics": "politics"}
 GATE = 0.2
+STRONG = 2
+DENSE = 2.0
 ASSIGN = 0.4
 
 
@@ -35,14 +40,24 @@ def _roots(taxonomy: Taxonomy) -> pl.LazyFrame:
                          "root": [([t.id, *taxonomy.ancestors(t.id)])[-1] for t in taxonomy.topics]})
 
 
-def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, taxonomy: Taxonomy) -> pl.LazyFrame:
-    """Phrase-triggered topics the classifier does not veto, plus the roots it tags alone."""
+def _dense(hits: pl.Expr) -> pl.Expr:
+    return (hits >= STRONG) & (hits * 100 >= DENSE * pl.col("word_count").clip(1))
+
+
+def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, words: pl.LazyFrame,
+           taxonomy: Taxonomy) -> pl.LazyFrame:
+    """Phrase-triggered topics the classifier does not veto, plus the roots it tags alone.
+
+    `counts` (article_id, topic_id, hits) with every hit counted for its ancestors too."""
     known = {t.id for t in taxonomy.topics}
     cls = pl.col("root").replace_strict(ROOT_CLASS, default=None, return_dtype=pl.String)
     p_root = pl.coalesce(*[pl.when(cls == c).then(pl.col(f"p_{c}")) for c in set(ROOT_CLASS.values())])
     kept = (
         assigned.join(_roots(taxonomy), on="topic_id").join(probs, on="article_id", how="left")
-        .filter(p_root.is_null() | (p_root >= GATE))
+        .join(counts.select("article_id", pl.col("topic_id").alias("root"), pl.col("hits").alias("root_hits")),
+              on=["article_id", "root"], how="left")
+        .join(words, on="article_id", how="left")
+        .filter(p_root.is_null() | (p_root >= GATE) | _dense(pl.col("root_hits").fill_null(0)))
         .select("article_id", "topic_id", "is_direct")
     )
     tagged = [
@@ -84,8 +99,6 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
         .group_by("article_id", pl.col("lineage").alias("topic_id"))
         .agg((pl.col("direct_id") == pl.col("lineage")).any().alias("is_direct"))
     )
-    if probs is not None:
-        assigned = _gated(assigned, probs, taxonomy)
     # every hit counts for its topic and each ancestor
     spread = (
         own.join(lineage.select("topic_id", "lineage"), on="topic_id").explode("lineage")
@@ -93,6 +106,8 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
     )
     counts = spread.group_by("article_id", pl.col("target_id").alias("topic_id")).agg(
         pl.len().cast(pl.Int64).alias("hits"))
+    if probs is not None:
+        assigned = _gated(assigned, probs, counts, articles.select("article_id", "word_count"), taxonomy)
     feeling = target_sentiment(spread, scores, "topic", band).rename({"target_id": "topic_id"})
     return (
         assigned.join(counts, on=["article_id", "topic_id"], how="left")
