@@ -7,6 +7,7 @@ enrichment needs neither scikit-learn nor a Python loop per text."""
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +17,8 @@ import polars as pl
 from mediamon.settings import PROJECT_ROOT
 from transforms.features import with_lexicon_tokens
 
-MODELS_DIR = PROJECT_ROOT / "models"
+# MEDIAMON_MODELS_DIR swaps in another build (e.g. a permissive-only one) to compare
+MODELS_DIR = Path(os.environ.get("MEDIAMON_MODELS_DIR", PROJECT_ROOT / "models"))
 
 
 @dataclass(frozen=True)

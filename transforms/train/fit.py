@@ -40,13 +40,13 @@ def _rows(task: str, sets: list[DataSet], split: str) -> tuple[list[str], list[s
     return texts, labels, weights
 
 
-def fit_language(task: str, lang: str, sets: list[DataSet], out: Path,
-                 lexicon: pl.DataFrame | None = None) -> dict:
+def fit_table(task: str, texts: list[str], labels: list[str], weights: list[float], lang: str,
+              lexicon: pl.DataFrame | None = None):
+    """(token table, intercepts, fitted pipeline parts) for one language."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
     from sklearn.linear_model import LogisticRegression
 
     cfg = SETTINGS[task]
-    texts, labels, weights = _rows(task, sets, "train")
     tokens = texts_to_tokens(texts, [lang] * len(texts), lexicon)
     counts = CountVectorizer(analyzer=lambda toks: toks, min_df=cfg["min_df"], max_features=cfg["max_features"])
     x = counts.fit_transform(tokens)
@@ -72,7 +72,13 @@ def fit_language(task: str, lang: str, sets: list[DataSet], out: Path,
                           **{f"w_{c}": coef[i].astype(np.float32) for i, c in enumerate(classes)}})
     # every kept token stays, however small its weights: it still counts in
     # the l2 norm, and dropping it would shift every other token's value
-    table = table.sort("tok")
+    return table.sort("tok"), intercept, (counts, tfidf, clf)
+
+
+def fit_language(task: str, lang: str, sets: list[DataSet], out: Path,
+                 lexicon: pl.DataFrame | None = None) -> dict:
+    texts, labels, weights = _rows(task, sets, "train")
+    table, intercept, _ = fit_table(task, texts, labels, weights, lang, lexicon)
     table.write_parquet(out, compression="zstd", compression_level=19)
     return {
         "sets": [{"name": s.name, "licence": s.licence, "domain": s.domain} for s in sets],
