@@ -26,7 +26,7 @@ class LinearModel:
     task: str
     classes: tuple[str, ...]
     sublinear: bool             # tf = 1 + ln(count), else tf = 1 (presence)
-    weights: pl.DataFrame       # lang, tok, idf, w_<class>...
+    weights: pl.DataFrame       # tid, lang, tok, idf, w_<class>... (tid: a row number, unique)
     intercepts: pl.DataFrame    # lang, b_<class>...
     langs: tuple[str, ...]
     lexicon: pl.DataFrame | None = None   # lang, tok, lex (transforms.features.with_lexicon_tokens)
@@ -39,7 +39,7 @@ def load_model(task: str, directory: Path | None = None) -> LinearModel:
     langs = tuple(sorted(meta["langs"]))
     weights = pl.concat([
         pl.read_parquet(directory / f"{lang}.parquet").with_columns(pl.lit(lang).alias("lang"))
-        for lang in langs])
+        for lang in langs]).with_row_index("tid")
     intercepts = pl.DataFrame([{"lang": lang, **{f"b_{c}": float(b) for c, b in
                                                  zip(classes, meta["langs"][lang]["intercept"])}}
                                for lang in langs])
@@ -59,9 +59,12 @@ def class_probabilities(tokens: pl.LazyFrame, model: LinearModel, key: str) -> p
     `tokens` is (key, lang, tok), one row per occurrence."""
     tokens = with_lexicon_tokens(tokens, model.lexicon, key)
     tf = (pl.lit(1.0) + pl.col("n").cast(pl.Float64).log()) if model.sublinear else pl.lit(1.0)
+    # tokens the model does not know go first; what is left is counted by
+    # integer id, far cheaper than grouping strings
     feats = (
-        tokens.group_by(key, "lang", "tok").agg(pl.len().alias("n"))
-        .join(model.weights.lazy(), on=["lang", "tok"], how="inner")
+        tokens.join(model.weights.lazy().select("lang", "tok", "tid"), on=["lang", "tok"], how="inner")
+        .group_by(key, "tid").agg(pl.len().alias("n"))
+        .join(model.weights.lazy().drop("tok"), on="tid")
         .with_columns((tf * pl.col("idf")).alias("v"))
     )
     logits = feats.group_by(key, "lang").agg(

@@ -34,7 +34,7 @@ def test_polars_inference_equals_scikit_learn():
     lex = lexicon_table([("en", "excellent", 3.0), ("en", "terrible", -3.0)])
     table, intercept, (counts, tfidf, clf) = fit_table("sentiment", texts, labels, [1.0] * len(texts), "en", lex)
     model = LinearModel("sentiment", ("negative", "neutral", "positive"), True,
-                        table.with_columns(pl.lit("en").alias("lang")),
+                        table.with_columns(pl.lit("en").alias("lang")).with_row_index("tid"),
                         pl.DataFrame([{"lang": "en", **{f"b_{c}": float(b) for c, b in
                                                         zip(("negative", "neutral", "positive"), intercept)}}]),
                         ("en",), lex)
