@@ -21,7 +21,7 @@ from transforms.features import with_lexicon_tokens
 MODELS_DIR = Path(os.environ.get("MEDIAMON_MODELS_DIR", PROJECT_ROOT / "models"))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and cached by identity
 class LinearModel:
     task: str
     classes: tuple[str, ...]
@@ -53,20 +53,43 @@ def cached_model(task: str) -> LinearModel:
     return load_model(task)
 
 
-def class_probabilities(tokens: pl.LazyFrame, model: LinearModel, key: str) -> pl.LazyFrame:
-    """(key, lang, p_<class>...) for every key with at least one known token.
+def _union(models: tuple[LinearModel, ...]) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
+    """One vocabulary (lang, tok, uid) over several models, and each model's
+    weights keyed by that uid: the text's tokens are matched to it once."""
+    union = (pl.concat([m.weights.select("lang", "tok") for m in models]).unique()
+             .sort("lang", "tok").with_row_index("uid"))
+    keyed = [m.weights.join(union, on=["lang", "tok"]).drop("tok", "tid") for m in models]
+    return union, keyed
 
-    `tokens` is (key, lang, tok), one row per occurrence."""
-    tokens = with_lexicon_tokens(tokens, model.lexicon, key)
-    tf = (pl.lit(1.0) + pl.col("n").cast(pl.Float64).log()) if model.sublinear else pl.lit(1.0)
-    # tokens the model does not know go first; what is left is counted by
-    # integer id, far cheaper than grouping strings
-    feats = (
-        tokens.join(model.weights.lazy().select("lang", "tok", "tid"), on=["lang", "tok"], how="inner")
-        .group_by(key, "tid").agg(pl.len().alias("n"))
-        .join(model.weights.lazy().drop("tok"), on="tid")
-        .with_columns((tf * pl.col("idf")).alias("v"))
+
+@lru_cache(maxsize=8)
+def _cached_union(models: tuple[LinearModel, ...]):
+    return _union(models)
+
+
+def joint_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, ...], key: str) -> list[pl.LazyFrame]:
+    """class_probabilities for several models over the same tokens (the same
+    lexicon), matching and counting the tokens once."""
+    first = models[0].lexicon
+    if any((m.lexicon is None) != (first is None) or (first is not None and not m.lexicon.equals(first))
+           for m in models[1:]):
+        raise ValueError("joint_probabilities needs models that read the same lexicon")
+    union, keyed = _cached_union(models)
+    tokens = with_lexicon_tokens(tokens, models[0].lexicon, key)
+    # tokens no model knows go first; what is left is counted by integer id,
+    # far cheaper than grouping strings
+    counts = (
+        tokens.join(union.lazy(), on=["lang", "tok"], how="inner")
+        .group_by(key, "uid").agg(pl.len().alias("n"))
     )
+    if len(models) > 1:
+        counts = counts.collect().lazy()
+    return [_probabilities(counts, m, w, key) for m, w in zip(models, keyed)]
+
+
+def _probabilities(counts: pl.LazyFrame, model: LinearModel, weights: pl.DataFrame, key: str) -> pl.LazyFrame:
+    tf = (pl.lit(1.0) + pl.col("n").cast(pl.Float64).log()) if model.sublinear else pl.lit(1.0)
+    feats = counts.join(weights.lazy(), on="uid").with_columns((tf * pl.col("idf")).alias("v"))
     logits = feats.group_by(key, "lang").agg(
         (pl.col("v") ** 2).sum().sqrt().alias("norm"),
         *[(pl.col("v") * pl.col(f"w_{c}")).sum().alias(f"z_{c}") for c in model.classes])
@@ -78,10 +101,8 @@ def class_probabilities(tokens: pl.LazyFrame, model: LinearModel, key: str) -> p
     return exp.select(key, "lang", *[(pl.col(f"e_{c}") / total).alias(f"p_{c}") for c in model.classes])
 
 
-def prior_probabilities(model: LinearModel) -> pl.DataFrame:
-    """(lang, p_<class>...) for a text with no known token: the intercepts alone."""
-    z = model.intercepts
-    top = pl.max_horizontal(*[pl.col(f"b_{c}") for c in model.classes])
-    exp = z.with_columns((pl.col(f"b_{c}") - top).exp().alias(f"e_{c}") for c in model.classes)
-    total = pl.sum_horizontal(*[pl.col(f"e_{c}") for c in model.classes])
-    return exp.select("lang", *[(pl.col(f"e_{c}") / total).alias(f"p_{c}") for c in model.classes])
+def class_probabilities(tokens: pl.LazyFrame, model: LinearModel, key: str) -> pl.LazyFrame:
+    """(key, lang, p_<class>...) for every key with at least one known token.
+
+    `tokens` is (key, lang, tok), one row per occurrence."""
+    return joint_probabilities(tokens, (model,), key)[0]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.linear import LinearModel, class_probabilities
+from transforms.linear import LinearModel, class_probabilities, joint_probabilities
 
 
 LEXICON_SHARE = 0.5
@@ -34,8 +34,9 @@ def sentence_sentiment(sents: pl.LazyFrame, tokens: pl.LazyFrame, lexicon: pl.La
 
     `lexicon` is (sid, score) from transforms.sentiment.sentence_scores."""
     tokens = tokens.filter(pl.col("lang").is_in(model.langs))
-    three = class_probabilities(tokens, model, "sid").select("sid", "p_neutral", "p_positive", "p_negative")
-    two = class_probabilities(tokens, polarity, "sid").select("sid", pl.col("p_positive").alias("q"))
+    three, two = joint_probabilities(tokens, (model, polarity), "sid")
+    three = three.select("sid", "p_neutral", "p_positive", "p_negative")
+    two = two.select("sid", pl.col("p_positive").alias("q"))
     sent = ((2 * pl.col("q") - 1) * (1 - pl.col("p_neutral")))
     modelled = three.join(two, on="sid").select("sid", sent.alias("m_sent"))
     lexical = (pl.col("score").fill_null(0.0) / 2).tanh()
