@@ -130,7 +130,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
 def write_enriched(result: Enriched, out_dir: Path) -> dict[str, str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name in ("articles", "topics", "entities"):
+    # sentences: per-sentence tone score and mediamon sentiment, for drill-down
+    for name in ("articles", "topics", "entities", "sentences"):
         path = out_dir / f"{name}.parquet"
         getattr(result, name).write_parquet(path)
         paths[name] = str(path)

@@ -93,6 +93,18 @@ def test_article_and_sentence_sentiment_point_the_right_way(enriched):
     assert sents.filter(pl.col("article_id") == "en_neg", pl.col("sent_idx") > 0)["sentiment"].max() < 0
 
 
+def test_the_enriched_parquet_carries_sentiment_per_article_and_sentence(enriched, tmp_path):
+    from transforms.enrich import write_enriched
+
+    paths = write_enriched(enriched, tmp_path)
+    arts = pl.read_parquet(paths["articles"])
+    sents = pl.read_parquet(paths["sentences"])
+    assert {"tone", "polarity", "sentiment", "sentiment_label"} <= set(arts.columns)
+    assert {"article_id", "sent_idx", "sentiment", "sentiment_label"} <= set(sents.columns)
+    assert sents["sentiment"].is_between(-1, 1).all()
+    assert set(sents["sentiment_label"]) <= {"positive", "negative", "neutral"}
+
+
 def test_empty_headline_does_not_dilute_the_article(enriched):
     sents = enriched.sentences.filter(pl.col("article_id") == "en_pos")
     head = sents.filter(pl.col("sent_idx") == 0).row(0, named=True)
