@@ -86,10 +86,10 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
-    feel = model_scores.sentence_sentiment(sents.lazy(), tokens.drop("article_id"), scores,
-                                           models[0], models[1]).collect().lazy()
+    three, two, probs = model_scores.model_probabilities(tokens, models)
+    feel = model_scores.sentence_sentiment(sents.lazy(), three, two, scores, models[0]).collect().lazy()
     by_article = model_scores.article_sentiment(sents.lazy(), feel).collect().lazy()
-    probs = model_scores.topic_probabilities(tokens.drop("sid"), models[2])
+    probs = probs.drop("lang")
     target_scores = feel.select("sid", pl.col("sentiment").alias("score"))
     lazy = work.lazy()
     topic_rows = (

@@ -47,16 +47,18 @@ def token_rows(frame: pl.DataFrame, key: str = "sid", extra: tuple[str, ...] = (
     return pl.concat(parts)
 
 
-def with_lexicon_tokens(tokens: pl.LazyFrame | pl.DataFrame, lexicon: pl.DataFrame | None, key: str):
+def with_lexicon_tokens(tokens: pl.LazyFrame | pl.DataFrame, lexicon: pl.DataFrame | None,
+                        key: str | tuple[str, ...]):
     """Add one token per lexicon word found, naming its polarity and strength
     (<lex+2>): a word the labelled data never showed still counts through
     the lexicon's class, whose weight the data did teach."""
     if lexicon is None or lexicon.is_empty():
         return tokens
+    keys = (key,) if isinstance(key, str) else key
     lazy = isinstance(tokens, pl.LazyFrame)
     lex = lexicon.lazy() if lazy else lexicon
-    found = tokens.join(lex, on=["lang", "tok"], how="inner").select(key, "lang", pl.col("lex").alias("tok"))
-    return pl.concat([tokens.select(key, "lang", "tok"), found])
+    found = tokens.join(lex, on=["lang", "tok"], how="inner").select(*keys, "lang", pl.col("lex").alias("tok"))
+    return pl.concat([tokens.select(*keys, "lang", "tok"), found])
 
 
 def lexicon_table(entries: list[tuple[str, str, float]]) -> pl.DataFrame:

@@ -67,24 +67,28 @@ def _cached_union(models: tuple[LinearModel, ...]):
     return _union(models)
 
 
-def joint_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, ...], key: str) -> list[pl.LazyFrame]:
-    """class_probabilities for several models over the same tokens (the same
-    lexicon), matching and counting the tokens once."""
-    first = models[0].lexicon
-    if any((m.lexicon is None) != (first is None) or (first is not None and not m.lexicon.equals(first))
-           for m in models[1:]):
+def joint_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, ...],
+                        keys: tuple[str, ...]) -> list[pl.LazyFrame]:
+    """class_probabilities for several models over the same tokens, matching
+    the tokens to the models' vocabularies once; model i is keyed by keys[i]
+    (sentences for sentiment, articles for topics). Models with a lexicon
+    must share it; a model without one never sees the lexicon tokens (they
+    are not in its vocabulary)."""
+    lexicons = [m.lexicon for m in models if m.lexicon is not None]
+    if any(not lx.equals(lexicons[0]) for lx in lexicons[1:]):
         raise ValueError("joint_probabilities needs models that read the same lexicon")
     union, keyed = _cached_union(models)
-    tokens = with_lexicon_tokens(tokens, models[0].lexicon, key)
+    key_cols = tuple(dict.fromkeys(keys))
+    tokens = with_lexicon_tokens(tokens, lexicons[0] if lexicons else None, key_cols)
     # tokens no model knows go first; what is left is counted by integer id,
     # far cheaper than grouping strings
-    counts = (
-        tokens.join(union.lazy(), on=["lang", "tok"], how="inner")
-        .group_by(key, "uid").agg(pl.len().alias("n"))
-    )
+    matched = tokens.join(union.lazy(), on=["lang", "tok"], how="inner").select(*key_cols, "uid")
     if len(models) > 1:
-        counts = counts.collect().lazy()
-    return [_probabilities(counts, m, w, key) for m, w in zip(models, keyed)]
+        matched = matched.collect().lazy()
+    counts = {k: matched.group_by(k, "uid").agg(pl.len().alias("n")) for k in key_cols}
+    if len(models) > 1:
+        counts = {k: c.collect().lazy() for k, c in counts.items()}
+    return [_probabilities(counts[k], m, w, k) for m, w, k in zip(models, keyed, keys)]
 
 
 def _probabilities(counts: pl.LazyFrame, model: LinearModel, weights: pl.DataFrame, key: str) -> pl.LazyFrame:
@@ -105,4 +109,4 @@ def class_probabilities(tokens: pl.LazyFrame, model: LinearModel, key: str) -> p
     """(key, lang, p_<class>...) for every key with at least one known token.
 
     `tokens` is (key, lang, tok), one row per occurrence."""
-    return joint_probabilities(tokens, (model,), key)[0]
+    return joint_probabilities(tokens, (model,), (key,))[0]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.linear import LinearModel, class_probabilities, joint_probabilities
+from transforms.linear import LinearModel, joint_probabilities
 
 
 LEXICON_SHARE = 0.5
@@ -28,13 +28,18 @@ def band_label(score: pl.Expr, band: float) -> pl.Expr:
             .when(score < -band).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
 
 
-def sentence_sentiment(sents: pl.LazyFrame, tokens: pl.LazyFrame, lexicon: pl.LazyFrame,
-                       model: LinearModel, polarity: LinearModel) -> pl.LazyFrame:
-    """(sid, sentiment, sentiment_label, _known) for every sentence.
+def model_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, LinearModel, LinearModel]):
+    """(three-way per sid, two-way per sid, topics per article_id) class
+    probabilities; `tokens` is (sid, article_id, lang, tok)."""
+    return joint_probabilities(tokens, models, ("sid", "sid", "article_id"))
+
+
+def sentence_sentiment(sents: pl.LazyFrame, three: pl.LazyFrame, two: pl.LazyFrame, lexicon: pl.LazyFrame,
+                       model: LinearModel) -> pl.LazyFrame:
+    """(sid, sentiment, sentiment_label, _known) for every sentence, from the
+    three-way and two-way probabilities of `model_probabilities`.
 
     `lexicon` is (sid, score) from transforms.sentiment.sentence_scores."""
-    tokens = tokens.filter(pl.col("lang").is_in(model.langs))
-    three, two = joint_probabilities(tokens, (model, polarity), "sid")
     three = three.select("sid", "p_neutral", "p_positive", "p_negative")
     two = two.select("sid", pl.col("p_positive").alias("q"))
     sent = ((2 * pl.col("q") - 1) * (1 - pl.col("p_neutral")))
@@ -60,11 +65,3 @@ def article_sentiment(sents: pl.LazyFrame, sentence: pl.LazyFrame) -> pl.LazyFra
         .agg(pl.col("sentiment").filter(signal).mean().fill_null(0.0).round(4).alias("sentiment"))
         .with_columns(band_label(pl.col("sentiment"), ARTICLE_BAND).alias("sentiment_label"))
     )
-
-
-def topic_probabilities(tokens: pl.LazyFrame, model: LinearModel) -> pl.LazyFrame:
-    """(article_id, p_economy, p_technology, p_politics, p_other) for articles in a modelled language.
-
-    `tokens` is (article_id, lang, tok), one row per occurrence in the article."""
-    probs = class_probabilities(tokens.filter(pl.col("lang").is_in(model.langs)), model, "article_id")
-    return probs.drop("lang")
