@@ -32,7 +32,7 @@ class Summary:
         return Counter(kind for _, kind, _ in self.bad)
 
 
-def _check(rec, n: int, seen: set[str]) -> tuple[str, str] | None:
+def _check(rec, seen: set[str]) -> tuple[str, str] | None:
     """(kind, reason) when the record cannot be enriched."""
     if not isinstance(rec, dict):
         return "not_an_object", "not a JSON object"
@@ -67,7 +67,7 @@ def read_records(path: Path, summary: Summary) -> pl.DataFrame:
             except json.JSONDecodeError as exc:
                 summary.bad.append((n, "bad_json", f"not JSON: {exc.msg}"))
                 continue
-            problem = _check(rec, n, seen)
+            problem = _check(rec, seen)
             if problem:
                 summary.bad.append((n, *problem))
                 continue

@@ -16,8 +16,6 @@ from mediamon.settings import PROJECT_ROOT
 DATA_DIR = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 SKIP_REASON = "public labelled data not found at ../shared/data (real-data gate skipped)"
 
-# Where a language has no permissive data for a task, research-only sets may
-# train the shipped model (../shared/data/README.md); elsewhere they may not.
 DOMAINS = {
     "twitter_financial_news": "finance", "newsmtsc_policy_news": "news", "semeval2017_task4_tweets": "social",
     "finfe_stock_forum": "finance", "online_shopping_7cats_reviews": "reviews", "waimai_10k_reviews": "reviews",
@@ -83,7 +81,9 @@ DOMAIN_ROWS = 3000
 
 
 def training_sets(task: str, lang: str, permissive_only: bool = False) -> list[DataSet]:
-    """The sets a shipped model of this task and language may learn from."""
+    """The sets a shipped model of this task and language may learn from:
+    the permissive ones; research-only ones too only where the language has
+    no permissive data for the task (../shared/data/README.md)."""
     sets = data_sets(task, lang)
     if task == "topics":
         sets += [s for s in data_sets("sentiment", lang) if (lang, s.name) in TOPIC_BY_DOMAIN]
