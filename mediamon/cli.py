@@ -57,16 +57,25 @@ def run(
 def enrich(
     infile: Path = typer.Argument(..., help="JSONL records: id, text, optional title, lang, url, published_at"),
     outfile: Path = typer.Argument(..., help="Parquet file to write"),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 2, nothing written) on any bad record"),
 ):
-    """Enrich arbitrary records (no crawl, no warehouse)."""
+    """Enrich arbitrary records (no crawl, no warehouse). Bad records are
+    reported with their line number and skipped; a given `lang` is used as is."""
     from mediamon.enrich_cli import enrich_jsonl
 
+    if not infile.is_file():
+        typer.echo(f"error: {infile}: no such file", err=True)
+        raise typer.Exit(2)
     try:
-        n = enrich_jsonl(infile, outfile)
+        summary = enrich_jsonl(infile, outfile, strict=strict)
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    typer.echo(f"enriched {n} records -> {outfile}")
+    for line, _, reason in summary.bad:
+        typer.echo(f"skipped {infile}:{line}: {reason}", err=True)
+    kinds = ", ".join(f"{k} {n}" for k, n in sorted(summary.counts().items()))
+    typer.echo(f"enriched {summary.enriched} records -> {outfile}; "
+               f"skipped {len(summary.bad)} bad record(s){': ' + kinds if kinds else ''}")
 
 
 @app.command()

@@ -57,6 +57,8 @@ def article_expectations(p: SuiteParams) -> list:
                                         meta={"reason": "tone_out_of_range"}),
         E.ExpectColumnValuesToBeBetween(column="polarity", min_value=0, max_value=100,
                                         meta={"reason": "polarity_out_of_range"}),
+        E.ExpectColumnValuesToBeBetween(column="sentiment", min_value=-1, max_value=1,
+                                        meta={"reason": "sentiment_out_of_range"}),
         # positive + negative <= polarity, up to the rounding of three stored decimals
         E.ExpectColumnValuesToBeBetween(column="polarity_gap", min_value=-0.002,
                                         meta={"reason": "polarity_below_parts"}),

@@ -39,9 +39,10 @@ def test_enrich_jsonl_to_parquet(tmp_path):
 
 
 def test_enrich_rejects_bad_input_with_line_number(tmp_path):
+    # without --strict a bad record is skipped and reported (tests/transforms/test_enrich_cli.py)
     src = tmp_path / "in.jsonl"
     src.write_text('{"id": "1", "text": "fine"}\n{"id": "2"}\n')
-    res = mediamon("enrich", str(src), str(tmp_path / "out.parquet"))
+    res = mediamon("enrich", str(src), str(tmp_path / "out.parquet"), "--strict")
     assert res.returncode == 2
     assert "in.jsonl:2" in res.stderr
     assert not (tmp_path / "out.parquet").exists()

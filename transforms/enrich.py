@@ -13,7 +13,9 @@ from pathlib import Path
 
 import polars as pl
 
-from transforms import dedup, entities, language, opinion, segment, sentences, sentiment, topics
+from transforms import dedup, entities, language, model_scores, opinion, segment, sentences, sentiment, topics
+from transforms.features import token_rows
+from transforms.linear import LinearModel, cached_model
 from transforms.matching import drop_inside, drop_nested, match
 from transforms.patterns import vocabulary_patterns
 from transforms.vocab import Vocabulary, cached_vocabulary
@@ -24,7 +26,8 @@ class Enriched:
     articles: pl.DataFrame
     topics: pl.DataFrame
     entities: pl.DataFrame
-    sentences: pl.DataFrame  # article_id, sent_idx, score, label (not stored in the warehouse)
+    # article_id, sent_idx, score, label (lexicon), sentiment, sentiment_label (not stored in the warehouse)
+    sentences: pl.DataFrame
 
 
 def _defaults(frame: pl.DataFrame) -> pl.DataFrame:
@@ -43,27 +46,35 @@ def _stage(timings: dict[str, float] | None, name: str):
 
 
 def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
-                 patterns: pl.DataFrame | None = None, timings: dict[str, float] | None = None) -> Enriched:
-    """`timings`, if given, accumulates seconds per stage (for the benchmark)."""
+                 patterns: pl.DataFrame | None = None, timings: dict[str, float] | None = None,
+                 models: tuple[LinearModel, LinearModel, LinearModel] | None = None,
+                 trust_lang: bool = False) -> Enriched:
+    """`timings`, if given, accumulates seconds per stage (for the benchmark);
+    `models` (sentiment, polarity, topics) default to the shipped ones in models/.
+    `trust_lang`: a `lang` in the input is the caller's word, not a page's
+    hint; detection then only fills the missing ones."""
     vocab = vocab or cached_vocabulary()
+    models = models or (cached_model("sentiment"), cached_model("polarity"), cached_model("topics"))
     patterns = patterns if patterns is not None else vocabulary_patterns(vocab)
     frame = _defaults(frame)
     hint = "lang" in frame.columns
     with _stage(timings, "language"):
         work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
-                                      "lang_hint" if hint else None)
+                                      "lang_hint" if hint else None, trust_hint=trust_lang)
     with _stage(timings, "sentences"):
         sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
         per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
         work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
     with _stage(timings, "dedup"):
         work = work.join(dedup.dup_of(sents, work), on="article_id", how="left")
+    with _stage(timings, "model_features"):
+        tokens = token_rows(sents, "sid", ("article_id",)).lazy()
     with _stage(timings, "topics_entities_tone"):
-        return _tag(work, sents, vocab, patterns, hint)
+        return _tag(work, sents, vocab, patterns, hint, tokens, models)
 
 
 def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: pl.DataFrame,
-         hint: bool) -> Enriched:
+         hint: bool, tokens: pl.LazyFrame, models: tuple[LinearModel, ...]) -> Enriched:
 
     entity_types = pl.DataFrame({"target_id": [e.id for e in vocab.gazetteer.entities],
                                  "class": [e.type for e in vocab.gazetteer.entities]})
@@ -75,11 +86,27 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
+    three, two, probs = model_scores.model_probabilities(tokens, models)
+    feel = model_scores.sentence_sentiment(sents.lazy(), three, two, scores, models[0]).collect().lazy()
+    by_article = model_scores.article_sentiment(sents.lazy(), feel).collect().lazy()
+    probs = probs.drop("lang")
+    target_scores = feel.select("sid", pl.col("sentiment").alias("score"))
     lazy = work.lazy()
-    topic_rows = topics.article_topics(hits, lazy, vocab.taxonomy, scores).collect()
-    entity_rows = entities.article_entities(hits, scores).collect()
+    topic_rows = (
+        topics.article_topics(hits, lazy, vocab.taxonomy, target_scores, probs, model_scores.TARGET_BAND)
+        # a root the classifier tagged without a phrase carries the article's feeling
+        .join(by_article.select("article_id", pl.col("sentiment").alias("_a"),
+                                pl.col("sentiment_label").alias("_al")), on="article_id", how="left")
+        .with_columns(pl.when(pl.col("sentiment").is_null()).then(pl.col("_a")).otherwise(pl.col("sentiment"))
+                      .alias("sentiment"),
+                      pl.when(pl.col("sentiment_label").is_null()).then(pl.col("_al"))
+                      .otherwise(pl.col("sentiment_label")).alias("sentiment_label"))
+        .drop("_a", "_al").collect()
+    )
+    entity_rows = entities.article_entities(hits, target_scores, model_scores.TARGET_BAND).collect()
     articles = (
         sentiment.tone_columns(lazy, sents.lazy(), scores)
+        .join(by_article, on="article_id", how="left")
         .join(opinion.first_person_counts(hits), on="article_id", how="left")
         .with_columns(opinion.opinion_columns())
         .drop("first_person", *(["lang_hint"] if hint else []))
@@ -87,8 +114,11 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
                       pl.lit(vocab.lexicon_version).alias("lexicon_version"))
         .collect()
     )
-    sentence_rows = sents.select("sid", "article_id", "sent_idx").join(scores.collect(), on="sid").select(
-        "article_id", "sent_idx", "score", sentiment.label(pl.col("score")).alias("label"))
+    sentence_rows = (
+        sents.select("sid", "article_id", "sent_idx").join(scores.collect(), on="sid")
+        .join(feel.collect(), on="sid")
+        .select("article_id", "sent_idx", "score", sentiment.label(pl.col("score")).alias("label"),
+                "sentiment", "sentiment_label"))
     return Enriched(
         articles=articles,
         topics=topic_rows.sort("article_id", "topic_id"),
@@ -100,7 +130,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
 def write_enriched(result: Enriched, out_dir: Path) -> dict[str, str]:
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {}
-    for name in ("articles", "topics", "entities"):
+    # sentences: per-sentence tone score and mediamon sentiment, for drill-down
+    for name in ("articles", "topics", "entities", "sentences"):
         path = out_dir / f"{name}.parquet"
         getattr(result, name).write_parquet(path)
         paths[name] = str(path)

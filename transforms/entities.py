@@ -7,7 +7,7 @@ import polars as pl
 from transforms.sentiment import target_sentiment
 
 
-def article_entities(hits: pl.LazyFrame, scores: pl.LazyFrame) -> pl.LazyFrame:
+def article_entities(hits: pl.LazyFrame, scores: pl.LazyFrame, band: float) -> pl.LazyFrame:
     """(article_id, entity_id, mentions, first_sentence, sentiment, sentiment_label);
     first_sentence 0 is the headline."""
     mentions = (
@@ -17,7 +17,7 @@ def article_entities(hits: pl.LazyFrame, scores: pl.LazyFrame) -> pl.LazyFrame:
              pl.col("sent_idx").min().alias("first_sentence"))
     )
     return (
-        mentions.join(target_sentiment(hits, scores, "entity"), on=["article_id", "target_id"], how="left")
+        mentions.join(target_sentiment(hits, scores, "entity", band), on=["article_id", "target_id"], how="left")
         .rename({"target_id": "entity_id"})
         .select("article_id", "entity_id", "mentions", "first_sentence", "sentiment", "sentiment_label")
     )

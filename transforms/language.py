@@ -46,14 +46,26 @@ def detect(texts: list[str]) -> list[str | None]:
     return out
 
 
-def with_language(frame: pl.DataFrame, text_col: str = "text", hint_col: str | None = None) -> pl.DataFrame:
-    """Add `lang`. Detection wins over hints: outlets mislabel pages more often
-    than lingua misreads a paragraph."""
-    detected = pl.Series("lang_detected", detect(frame[text_col].fill_null("").to_list()),
-                         dtype=pl.String)
-    out = frame.with_columns(detected)
-    if hint_col and hint_col in frame.columns:
-        lang = pl.coalesce("lang_detected", pl.col(hint_col))
+def with_language(frame: pl.DataFrame, text_col: str = "text", hint_col: str | None = None,
+                  trust_hint: bool = False) -> pl.DataFrame:
+    """Add `lang`.
+
+    A page's own language attribute is a hint: outlets mislabel pages more
+    often than lingua misreads a paragraph, so detection wins over it. A
+    language the caller states (`trust_hint`, as `mediamon enrich` records
+    do) is used as given, and detection only fills the rows without one:
+    lingua reads a short English sentence as German now and then, an Arabic
+    tweet in dialect as Persian."""
+    has_hint = bool(hint_col and hint_col in frame.columns)
+    if trust_hint and has_hint:
+        need = frame[hint_col].is_null()
+        texts = frame.filter(need)[text_col].fill_null("").to_list()
+        found = iter(detect(texts) if texts else [])
+        detected = pl.Series("lang_detected", [next(found) if n else None for n in need.to_list()],
+                             dtype=pl.String)
+        lang = pl.coalesce(pl.col(hint_col), "lang_detected")
     else:
-        lang = pl.col("lang_detected")
-    return out.with_columns(lang.alias("lang")).drop("lang_detected")
+        detected = pl.Series("lang_detected", detect(frame[text_col].fill_null("").to_list()),
+                             dtype=pl.String)
+        lang = pl.coalesce("lang_detected", pl.col(hint_col)) if has_hint else pl.col("lang_detected")
+    return frame.with_columns(detected).with_columns(lang.alias("lang")).drop("lang_detected")

@@ -67,9 +67,9 @@ def sentence_scores(sentences: pl.LazyFrame, hits: pl.LazyFrame) -> pl.LazyFrame
         pl.col("positive_words", "negative_words").fill_null(0), pl.col("score").fill_null(0.0))
 
 
-def label(score: pl.Expr) -> pl.Expr:
-    return (pl.when(score > NEUTRAL_BAND).then(pl.lit("positive"))
-            .when(score < -NEUTRAL_BAND).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
+def label(score: pl.Expr, band: float = NEUTRAL_BAND) -> pl.Expr:
+    return (pl.when(score > band).then(pl.lit("positive"))
+            .when(score < -band).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
 
 
 def tone_columns(articles: pl.LazyFrame, sentences: pl.LazyFrame, scores: pl.LazyFrame) -> pl.LazyFrame:
@@ -91,14 +91,18 @@ def tone_columns(articles: pl.LazyFrame, sentences: pl.LazyFrame, scores: pl.Laz
     )
 
 
-def target_sentiment(hits: pl.LazyFrame, scores: pl.LazyFrame, kind: str) -> pl.LazyFrame:
+def target_sentiment(hits: pl.LazyFrame, scores: pl.LazyFrame, kind: str,
+                     band: float = NEUTRAL_BAND) -> pl.LazyFrame:
     """(article_id, target_id, sentiment, sentiment_label, sentences): the mean
-    score of the sentences that mention the target, each sentence once."""
+    score of the sentences that mention the target, each sentence once.
+
+    `scores` is (sid, score): the enrichment passes mediamon's sentence
+    sentiment (transforms.model_scores) with its own band."""
     return (
         hits.filter(pl.col("kind") == kind).select("article_id", "sid", "target_id").unique()
         .join(scores.select("sid", "score"), on="sid")
         .group_by("article_id", "target_id")
         .agg((_exact_sum(pl.col("score")) / pl.len()).round(3).alias("sentiment"),
              pl.len().cast(pl.Int64).alias("sentences"))
-        .with_columns(label(pl.col("sentiment")).alias("sentiment_label"))
+        .with_columns(label(pl.col("sentiment"), band).alias("sentiment_label"))
     )

@@ -9,6 +9,22 @@ from transforms.vocab import Taxonomy
 
 WORDS_PER_REQUIRED_HIT = 150  # a 40-word sentence cannot be held to an 800-word article's bar
 
+# The classifier's classes and the taxonomy roots they vouch for. Real news
+# mentions "market" or "chip" in passing far more often than it is about
+# them: a phrase-triggered topic under one of these roots stands only where
+# the classifier gives its class at least GATE, or where the text is dense
+# with the root's phrases (STRONG hits and DENSE per 100 words: a sentence
+# naming two chip makers; the classifiers learnt general news and know the
+# beat's niches less well than its phrase lists do); at
+# ASSIGN the classifier alone tags the root (the coverage no list reaches).
+ROOT_CLASS = {"economy": "economy", "markets": "economy", "trade": "economy",
+              "technology": "technology", "politics": "politics", "geopolitics": "politics"}
+MODEL_ROOTS = {"economy": "economy", "technology": "technology", "politics": "politics"}
+GATE = 0.2
+STRONG = 2
+DENSE = 2.0
+ASSIGN = 0.4
+
 
 def _lineage(taxonomy: Taxonomy) -> pl.LazyFrame:
     return pl.LazyFrame(
@@ -19,9 +35,48 @@ def _lineage(taxonomy: Taxonomy) -> pl.LazyFrame:
     )
 
 
+def _roots(taxonomy: Taxonomy) -> pl.LazyFrame:
+    return pl.LazyFrame({"topic_id": [t.id for t in taxonomy.topics],
+                         "root": [([t.id, *taxonomy.ancestors(t.id)])[-1] for t in taxonomy.topics]})
+
+
+def _dense(hits: pl.Expr) -> pl.Expr:
+    return (hits >= STRONG) & (hits * 100 >= DENSE * pl.col("word_count").clip(1))
+
+
+def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, words: pl.LazyFrame,
+           taxonomy: Taxonomy) -> pl.LazyFrame:
+    """Phrase-triggered topics the classifier does not veto, plus the roots it tags alone.
+
+    `counts` (article_id, topic_id, hits) with every hit counted for its ancestors too."""
+    known = {t.id for t in taxonomy.topics}
+    cls = pl.col("root").replace_strict(ROOT_CLASS, default=None, return_dtype=pl.String)
+    p_root = pl.coalesce(*[pl.when(cls == c).then(pl.col(f"p_{c}")) for c in set(ROOT_CLASS.values())])
+    kept = (
+        assigned.join(_roots(taxonomy), on="topic_id").join(probs, on="article_id", how="left")
+        .join(counts.select("article_id", pl.col("topic_id").alias("root"), pl.col("hits").alias("root_hits")),
+              on=["article_id", "root"], how="left")
+        .join(words, on="article_id", how="left")
+        .filter(p_root.is_null() | (p_root >= GATE) | _dense(pl.col("root_hits").fill_null(0)))
+        .select("article_id", "topic_id", "is_direct")
+    )
+    tagged = [
+        probs.filter(pl.col(f"p_{c}") >= ASSIGN).select("article_id", pl.lit(root).alias("topic_id"),
+                                                         pl.lit(True).alias("is_direct"))
+        for c, root in MODEL_ROOTS.items() if root in known
+    ]
+    if not tagged:
+        return kept
+    alone = pl.concat(tagged).join(kept, on=["article_id", "topic_id"], how="anti")
+    return pl.concat([kept, alone])
+
+
 def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonomy,
-                   scores: pl.LazyFrame) -> pl.LazyFrame:
+                   scores: pl.LazyFrame, probs: pl.LazyFrame | None = None,
+                   band: float = 0.25) -> pl.LazyFrame:
     """(article_id, topic_id, hits, score, is_direct, sentiment, sentiment_label).
+
+    `probs` (article_id, p_<class>) from the topic classifier, if there is one.
 
     A topic needs `min_hits` phrase hits (fewer in short texts), or one in the
     headline: the headline is where an outlet says what the piece is about.
@@ -51,9 +106,12 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
     )
     counts = spread.group_by("article_id", pl.col("target_id").alias("topic_id")).agg(
         pl.len().cast(pl.Int64).alias("hits"))
-    feeling = target_sentiment(spread, scores, "topic").rename({"target_id": "topic_id"})
+    if probs is not None:
+        assigned = _gated(assigned, probs, counts, articles.select("article_id", "word_count"), taxonomy)
+    feeling = target_sentiment(spread, scores, "topic", band).rename({"target_id": "topic_id"})
     return (
-        assigned.join(counts, on=["article_id", "topic_id"])
+        assigned.join(counts, on=["article_id", "topic_id"], how="left")
+        .with_columns(pl.col("hits").fill_null(0))
         .join(feeling, on=["article_id", "topic_id"], how="left")
         .join(articles.select("article_id", "word_count"), on="article_id")
         .with_columns(

@@ -17,7 +17,7 @@ ARTICLE_COLUMNS = [
     "article_id", "url", "source_id", "title", "text", "author", "lang", "published_at",
     "published_from", "fetched_at", "crawl_date", "tone", "positive", "negative", "polarity",
     "word_count", "dup_of", "content_sha256", "taxonomy_version", "lexicon_version", "loaded_at",
-    "is_opinion", "opinion_score", "degraded",
+    "is_opinion", "opinion_score", "sentiment", "sentiment_label", "degraded",
 ]
 TOPIC_COLUMNS = ["article_id", "topic_id", "hits", "score", "is_direct", "sentiment", "sentiment_label"]
 ENTITY_COLUMNS = ["article_id", "entity_id", "mentions", "first_sentence", "sentiment", "sentiment_label"]

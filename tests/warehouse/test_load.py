@@ -20,6 +20,7 @@ def article(aid: str, **kw) -> dict:
         "fetched_at": datetime(2026, 11, 25, 1, tzinfo=UTC), "tone": 1.5, "positive": 3.0,
         "negative": 1.5, "polarity": 4.5, "word_count": 50, "dup_of": None, "content_sha256": "x",
         "taxonomy_version": "test-1", "lexicon_version": "v", "is_opinion": False, "opinion_score": 0.0,
+        "sentiment": 0.2, "sentiment_label": "positive",
     }
     return {**base, **kw}
 

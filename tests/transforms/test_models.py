@@ -1,0 +1,123 @@
+"""The trained models: what enrichment computes in Polars is what
+scikit-learn learnt, the shipped files are what their cards say, and the
+sentiment columns reach every output."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import polars as pl
+import pytest
+
+from transforms.enrich import enrich_frame
+from transforms.features import lexicon_table, texts_to_tokens, token_rows
+from transforms.linear import MODELS_DIR, LinearModel, class_probabilities
+from transforms.segment import with_word_forms
+
+TRAIN = [
+    ("Profits soared and the outlook is excellent", "positive"),
+    ("A strong rally lifted every bank", "positive"),
+    ("Investors cheered the excellent results", "positive"),
+    ("Shares crashed after a terrible quarter", "negative"),
+    ("The lender collapsed amid fraud charges", "negative"),
+    ("A weak outlook and heavy losses", "negative"),
+    ("The meeting is scheduled for Tuesday", "neutral"),
+    ("The company is based in Hangzhou", "neutral"),
+    ("The report covers the third quarter", "neutral"),
+] * 2
+
+
+def test_polars_inference_equals_scikit_learn():
+    from transforms.train.fit import fit_table
+
+    texts, labels = [t for t, _ in TRAIN], [lab for _, lab in TRAIN]
+    lex = lexicon_table([("en", "excellent", 3.0), ("en", "terrible", -3.0)])
+    table, intercept, (counts, tfidf, clf) = fit_table("sentiment", texts, labels, [1.0] * len(texts), "en", lex)
+    model = LinearModel("sentiment", ("negative", "neutral", "positive"), True,
+                        table.with_columns(pl.lit("en").alias("lang")).with_row_index("tid"),
+                        pl.DataFrame([{"lang": "en", **{f"b_{c}": float(b) for c, b in
+                                                        zip(("negative", "neutral", "positive"), intercept)}}]),
+                        ("en",), lex)
+    probe = ["Excellent profits and a strong rally", "Terrible losses, shares crashed", "Based in Hangzhou"]
+    expected = clf.predict_proba(tfidf.transform(counts.transform(texts_to_tokens(probe, ["en"] * 3, lex))))
+    frame = with_word_forms(pl.DataFrame({"text": probe, "lang": ["en"] * 3}).with_row_index("sid"), "text")
+    got = (class_probabilities(token_rows(frame).lazy(), model, "sid").collect().sort("sid")
+           .select("p_negative", "p_neutral", "p_positive").to_numpy())
+    assert np.allclose(got, expected, atol=1e-5)
+    assert got[0].argmax() == 2 and got[1].argmax() == 0
+
+
+@pytest.mark.parametrize("task", ["sentiment", "polarity", "topics"])
+def test_shipped_models_are_small_and_say_what_trained_them(task):
+    meta = json.loads((MODELS_DIR / task / "meta.json").read_text())
+    assert set(meta["langs"]) == {"ar", "en", "zh"}
+    for lang, info in meta["langs"].items():
+        assert (MODELS_DIR / task / f"{lang}.parquet").stat().st_size < 5_000_000
+        research = [s["name"] for s in info["sets"] if s["licence"] != "permissive"]
+        assert info["research_only_used"] == bool(research)
+        # research-only data only where the language has no permissive data for the task
+        if lang in ("ar", "en"):
+            assert not research, (task, lang, research)
+    card = (MODELS_DIR / task / "CARD.md").read_text()
+    for lang, info in meta["langs"].items():
+        for s in info["sets"]:
+            assert s["name"] in card, (task, s["name"])
+
+
+ARTICLES = [
+    ("en_neg", "en", "Shares plunged and the lender warned of heavy losses. Investors fear a deep crisis."),
+    ("en_pos", "en", "Profits soared to a record and the company raised its outlook. Analysts praised the strong results."),
+    ("zh_neg", "zh", "股价暴跌，公司亏损严重，投资者非常失望。"),
+    ("zh_pos", "zh", "业绩大幅增长，股价创出新高，投资者十分满意。"),
+    ("ar_neg", "ar", "انهارت أسهم الشركة وتكبدت خسائر فادحة وسط مخاوف من أزمة عميقة."),
+    ("ar_pos", "ar", "حققت الشركة أرباحا قياسية وارتفعت أسهمها بقوة بعد نتائج ممتازة."),
+]
+
+
+@pytest.fixture(scope="module")
+def enriched():
+    frame = pl.DataFrame({"article_id": [a for a, _, _ in ARTICLES], "lang": [lang for _, lang, _ in ARTICLES],
+                          "title": [None] * len(ARTICLES), "text": [t for _, _, t in ARTICLES]},
+                         schema={"article_id": pl.String, "lang": pl.String, "title": pl.String, "text": pl.String})
+    return enrich_frame(frame, trust_lang=True)
+
+
+def test_article_and_sentence_sentiment_point_the_right_way(enriched):
+    arts = {r["article_id"]: r for r in enriched.articles.to_dicts()}
+    for aid, _, _ in ARTICLES:
+        want = aid.split("_")[1]
+        assert arts[aid]["sentiment_label"] == ("negative" if want == "neg" else "positive"), arts[aid]
+        assert -1 <= arts[aid]["sentiment"] <= 1
+    sents = enriched.sentences
+    assert {"sentiment", "sentiment_label"} <= set(sents.columns)
+    assert sents.filter(pl.col("article_id") == "en_neg", pl.col("sent_idx") > 0)["sentiment"].max() < 0
+
+
+def test_the_enriched_parquet_carries_sentiment_per_article_and_sentence(enriched, tmp_path):
+    from transforms.enrich import write_enriched
+
+    paths = write_enriched(enriched, tmp_path)
+    arts = pl.read_parquet(paths["articles"])
+    sents = pl.read_parquet(paths["sentences"])
+    assert {"tone", "polarity", "sentiment", "sentiment_label"} <= set(arts.columns)
+    assert {"article_id", "sent_idx", "sentiment", "sentiment_label"} <= set(sents.columns)
+    assert sents["sentiment"].is_between(-1, 1).all()
+    assert set(sents["sentiment_label"]) <= {"positive", "negative", "neutral"}
+
+
+def test_empty_headline_does_not_dilute_the_article(enriched):
+    sents = enriched.sentences.filter(pl.col("article_id") == "en_pos")
+    head = sents.filter(pl.col("sent_idx") == 0).row(0, named=True)
+    assert head["sentiment"] == 0 and head["sentiment_label"] == "neutral"
+    body = sents.filter(pl.col("sent_idx") > 0)["sentiment"].mean()
+    art = enriched.articles.filter(pl.col("article_id") == "en_pos")["sentiment"].item()
+    assert art == pytest.approx(body, abs=1e-3)
+
+
+def test_a_given_lang_is_kept_when_trusted_and_detection_wins_otherwise():
+    # German by its words, labelled English by the caller
+    frame = pl.DataFrame({"article_id": ["x"], "lang": ["en"], "title": [None],
+                          "text": ["Die Regierung hat heute neue Regeln für die Wirtschaft beschlossen."]},
+                         schema={"article_id": pl.String, "lang": pl.String, "title": pl.String, "text": pl.String})
+    assert enrich_frame(frame, trust_lang=True).articles["lang"].item() == "en"
+    assert enrich_frame(frame).articles["lang"].item() == "de"

@@ -1,0 +1,67 @@
+"""mediamon's own sentiment (per sentence, per article) and the topic
+classifier's root probabilities, from the trained models in models/.
+
+Two models per language: a three-way one (positive / negative / neutral)
+says whether a sentence is neutral, a two-way one trained on the positive
+and negative rows alone says which way it leans. sentiment = (2 P2(positive)
+- 1) * (1 - P3(neutral)), in [-1, 1]: its sign from the two-way model, its
+size shrunk by how neutral the sentence reads. The label is neutral where
+P3(neutral) is the largest, else the sign's.
+Where a language has no model (a permissive-only build for Chinese), the
+lexicon score stands in, squashed into the same range. A sentence with no
+token the model knows (an empty headline) is neutral, not the model's prior."""
+from __future__ import annotations
+
+import polars as pl
+
+from transforms.linear import LinearModel, joint_probabilities
+
+
+LEXICON_SHARE = 0.5
+SENTENCE_BAND = 0.15  # a sentence within +-this is neutral
+ARTICLE_BAND = 0.15   # an article whose mean sentence sentiment is within +-this is neutral
+TARGET_BAND = 0.25    # the same for an entity's or a topic's sentences
+
+
+def band_label(score: pl.Expr, band: float) -> pl.Expr:
+    return (pl.when(score > band).then(pl.lit("positive"))
+            .when(score < -band).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
+
+
+def model_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, LinearModel, LinearModel]):
+    """(three-way per sid, two-way per sid, topics per article_id) class
+    probabilities; `tokens` is (sid, article_id, lang, tok)."""
+    return joint_probabilities(tokens, models, ("sid", "sid", "article_id"))
+
+
+def sentence_sentiment(sents: pl.LazyFrame, three: pl.LazyFrame, two: pl.LazyFrame, lexicon: pl.LazyFrame,
+                       model: LinearModel) -> pl.LazyFrame:
+    """(sid, sentiment, sentiment_label, _known) for every sentence, from the
+    three-way and two-way probabilities of `model_probabilities`.
+
+    `lexicon` is (sid, score) from transforms.sentiment.sentence_scores."""
+    three = three.select("sid", "p_neutral", "p_positive", "p_negative")
+    two = two.select("sid", pl.col("p_positive").alias("q"))
+    sent = ((2 * pl.col("q") - 1) * (1 - pl.col("p_neutral")))
+    modelled = three.join(two, on="sid").select("sid", sent.alias("m_sent"))
+    lexical = (pl.col("score").fill_null(0.0) / 2).tanh()
+    blend = (1 - LEXICON_SHARE) * pl.col("m_sent") + LEXICON_SHARE * lexical
+    score = pl.when(pl.col("m_sent").is_not_null()).then(blend).otherwise(lexical)
+    return (
+        sents.select("sid", "lang").join(lexicon.select("sid", "score"), on="sid", how="left")
+        .join(modelled, on="sid", how="left")
+        .select("sid", score.round(4).alias("sentiment"), pl.col("m_sent").is_not_null().alias("_known"))
+        .with_columns(band_label(pl.col("sentiment"), SENTENCE_BAND).alias("sentiment_label"))
+    )
+
+
+def article_sentiment(sents: pl.LazyFrame, sentence: pl.LazyFrame) -> pl.LazyFrame:
+    """(article_id, sentiment, sentiment_label): the mean over the sentences
+    that carry any signal (empty headlines and token-free lines do not dilute it)."""
+    signal = pl.col("_known") | (pl.col("sentiment") != 0)
+    return (
+        sents.select("sid", "article_id").join(sentence, on="sid")
+        .group_by("article_id")
+        .agg(pl.col("sentiment").filter(signal).mean().fill_null(0.0).round(4).alias("sentiment"))
+        .with_columns(band_label(pl.col("sentiment"), ARTICLE_BAND).alias("sentiment_label"))
+    )

@@ -1,0 +1,1 @@
+"""Training of the shipped models from ../shared/data (python -m transforms.train)."""
