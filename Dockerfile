@@ -26,6 +26,7 @@ USER airflow
 # (scrapy.cfg) and the default config/ all resolve relative to mediamon/.
 COPY --chown=airflow:0 pyproject.toml uv.lock scrapy.cfg /opt/mediamon/
 COPY --chown=airflow:0 config/ /opt/mediamon/config/
+COPY --chown=airflow:0 core/ /opt/mediamon/core/
 COPY --chown=airflow:0 mediamon/ /opt/mediamon/mediamon/
 COPY --chown=airflow:0 crawlers/ /opt/mediamon/crawlers/
 COPY --chown=airflow:0 transforms/ /opt/mediamon/transforms/

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from crawlers.extensions import STATS_NAME
 from crawlers.state import CrawlState
-from mediamon.atomic import atomic_dir
-from mediamon.settings import PROJECT_ROOT
+from core.atomic import atomic_dir
+from core.settings import PROJECT_ROOT
 
 
 class CrawlFailed(RuntimeError):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from mediamon.urls import canonical_url
+from core.urls import canonical_url
 
 log = logging.getLogger(__name__)
 

@@ -43,7 +43,7 @@ def media_monitoring_daily():
     @task
     def read_sources(params=None, ds=None) -> list[dict]:
         from mediamon.pipeline import read_sources
-        from mediamon.settings import default_sources_file
+        from core.settings import default_sources_file
 
         return read_sources(params.get("sources_file") or str(default_sources_file()), ds)
 

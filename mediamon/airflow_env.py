@@ -8,7 +8,7 @@ import subprocess
 import sys
 from datetime import date
 
-from mediamon.settings import DAG_ID, DAGS_DIR, PROJECT_ROOT, airflow_home
+from core.settings import DAG_ID, DAGS_DIR, PROJECT_ROOT, airflow_home
 
 POOL = "warehouse_writer"
 

@@ -23,8 +23,8 @@ def run(
     from mediamon.airflow_env import run_daily
     from mediamon.preflight import preflight
     from mediamon.runlock import RunInProgress, failures
-    from mediamon.settings import default_sources_file
-    from mediamon.sources import ConfigError
+    from core.settings import default_sources_file
+    from core.sources import ConfigError
 
     try:
         day = date.fromisoformat(date_) if date_ else datetime.now(timezone.utc).date()
@@ -46,7 +46,7 @@ def run(
     state = str(getattr(dr, "state", "unknown"))
     typer.echo(f"DAG run {dr.run_id} for {day}: {state}")
     if state != "success":
-        from mediamon.settings import airflow_home
+        from core.settings import airflow_home
 
         for line in failures(dr.run_id) or [f"no task recorded an error; see the task logs under {airflow_home()}"]:
             typer.echo(f"failed: {line}", err=True)
@@ -120,7 +120,7 @@ def airflow(port: int = typer.Option(8080, help="Port for the Airflow UI on 127.
     import os
 
     from mediamon.airflow_env import configure, ensure_db
-    from mediamon.settings import airflow_home
+    from core.settings import airflow_home
 
     configure()
     os.environ["AIRFLOW__API__PORT"] = str(port)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from datetime import date, datetime, timezone
 
-from mediamon.settings import data_dir
+from core.settings import data_dir
 
 
 def run_demo(anchor: date | None = None) -> int:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from mediamon.atomic import atomic_path
+from core.atomic import atomic_path
 
 CHUNK = 5000
 # the beat's languages and the others detection can name (transforms.language)

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import polars as pl
 
-from mediamon.atomic import atomic_dir
-from mediamon.dates import day_end, window_start
-from mediamon.settings import Partition
-from mediamon.sources import load_sources
+from core.atomic import atomic_dir
+from core.dates import day_end, window_start
+from core.settings import Partition
+from core.sources import load_sources
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ def check_sources(day: str) -> list[str]:
 
 
 def summarize(day: str) -> str:
-    from mediamon.atomic import atomic_path
+    from core.atomic import atomic_path
     from warehouse.report import trend_summary
 
     part = Partition.for_day(day)

@@ -12,8 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from mediamon.settings import Partition, config_dir, warehouse_path
-from mediamon.yamlconfig import ConfigError
+from core.settings import Partition, config_dir, warehouse_path
+from core.yamlconfig import ConfigError
 
 log = logging.getLogger(__name__)
 # Temp dirs of other dates younger than this may belong to a run in progress.
@@ -23,7 +23,7 @@ STALE_AFTER_S = 6 * 3600
 def check_configs(sources_file: str | Path) -> dict:
     """Validate every config file the run reads; ConfigError names the file
     and the field. Returns what was checked, for the task log."""
-    from mediamon.sources import load_sources
+    from core.sources import load_sources
     from quality.thresholds import load_rules
     from transforms.vocab import load_vocabulary
 

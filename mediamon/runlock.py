@@ -15,7 +15,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
-from mediamon.settings import data_dir
+from core.settings import data_dir
 
 
 class RunInProgress(RuntimeError):

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from mediamon.settings import config_dir
-from mediamon.yamlconfig import load_model
+from core.settings import config_dir
+from core.yamlconfig import load_model
 
 Severity = Literal["warn", "fail"]
 

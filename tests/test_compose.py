@@ -20,11 +20,11 @@ import yaml
 from packaging.specifiers import SpecifierSet
 
 from mediamon.airflow_env import POOL
-from mediamon.settings import DAGS_DIR, PROJECT_ROOT
+from core.settings import DAGS_DIR, PROJECT_ROOT
 
 REQUIRED = {"postgres", "redis", "airflow-apiserver", "airflow-scheduler",
             "airflow-dag-processor", "airflow-worker", "airflow-triggerer", "airflow-init"}
-PROJECT_PARTS = ("mediamon", "crawlers", "transforms", "quality", "warehouse",
+PROJECT_PARTS = ("core", "mediamon", "crawlers", "transforms", "quality", "warehouse",
                  "config", "dags", "scrapy.cfg")
 
 
@@ -182,7 +182,7 @@ def test_dags_folder_is_where_the_image_holds_the_dags(airflow):
 
 
 def test_the_image_holds_the_project_as_one_tree_on_pythonpath(airflow):
-    """PROJECT_ROOT is mediamon/..: DAGS_DIR, config/ and the crawl's cwd (scrapy.cfg)
+    """PROJECT_ROOT is core/..: DAGS_DIR, config/ and the crawl's cwd (scrapy.cfg)
     all hang off it, so the parts must be siblings, named as in the repo."""
     copied = image_paths()
     assert DAGS_DIR == PROJECT_ROOT / "dags"

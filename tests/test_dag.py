@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from mediamon.settings import DAGS_DIR, PROJECT_ROOT
+from core.settings import DAGS_DIR, PROJECT_ROOT
 
 PROBE = r"""
 import json, sys

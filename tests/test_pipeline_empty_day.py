@@ -5,7 +5,7 @@ import polars as pl
 import pytest
 
 from mediamon import pipeline
-from mediamon.settings import Partition
+from core.settings import Partition
 from quality.validate import BatchRejected
 from tests.localserver import write_source
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from mediamon.sources import ConfigError, load_sources
+from core.sources import ConfigError, load_sources
 
 GOOD = """
 sources:
@@ -61,7 +61,7 @@ def test_missing_file_and_bad_yaml(tmp_path):
 
 
 def test_the_shipped_sources_file_is_valid():
-    from mediamon.settings import CONFIG_DIR
+    from core.settings import CONFIG_DIR
 
     src = load_sources(CONFIG_DIR / "sources.yaml")
     assert {lang for s in src.sources for lang in s.lang} == {"ar", "zh", "en"}

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from mediamon.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from transforms.enrich import enrich_frame
 from transforms.vocab import Vocabulary, cached_vocabulary
 

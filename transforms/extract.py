@@ -16,8 +16,8 @@ from typing import Iterator
 
 import polars as pl
 
-from mediamon.dates import parse_datetime
-from mediamon.urls import article_id_for, canonical_url
+from core.dates import parse_datetime
+from core.urls import article_id_for, canonical_url
 from transforms.decode import decode_html, is_html, looks_binary
 
 STAGING_SCHEMA = {

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
-from mediamon.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 from transforms.features import with_lexicon_tokens
 
 # MEDIAMON_MODELS_DIR swaps in another build (e.g. a permissive-only one) to compare

@@ -55,7 +55,7 @@ def vocabulary_patterns(vocab: Vocabulary) -> pl.DataFrame:
 
 
 def cached_patterns(directory: str | None = None) -> pl.DataFrame:
-    from mediamon.settings import config_dir
+    from core.settings import config_dir
 
     return _cached(str(directory or config_dir()))
 

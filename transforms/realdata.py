@@ -11,7 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
-from mediamon.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 DATA_DIR = (PROJECT_ROOT / ".." / "shared" / "data").resolve()
 SKIP_REASON = "public labelled data not found at ../shared/data (real-data gate skipped)"

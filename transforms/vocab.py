@@ -9,9 +9,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mediamon.settings import config_dir
-from mediamon.sources import LANGS
-from mediamon.yamlconfig import load_model
+from core.settings import config_dir
+from core.sources import LANGS
+from core.yamlconfig import load_model
 
 ID = r"^[a-z0-9_]+$"
 

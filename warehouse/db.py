@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from mediamon.settings import warehouse_path
+from core.settings import warehouse_path
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 _HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")

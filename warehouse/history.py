@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from mediamon.settings import warehouse_path
+from core.settings import warehouse_path
 from warehouse.db import connect_reader
 
 

@@ -24,7 +24,7 @@ from typing import Iterator
 
 import duckdb
 
-from mediamon.settings import warehouse_path
+from core.settings import warehouse_path
 from warehouse.db import WarehouseBusy, is_lock_error, lock_holder, migrate
 
 log = logging.getLogger(__name__)

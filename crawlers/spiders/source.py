@@ -20,9 +20,9 @@ from scrapy.linkextractors import LinkExtractor
 from crawlers import discover
 from crawlers.items import FailureItem, PageItem, SkipItem
 from crawlers.state import CrawlState
-from mediamon.dates import parse_datetime
-from mediamon.sources import load_sources
-from mediamon.urls import canonical_url
+from core.dates import parse_datetime
+from core.sources import load_sources
+from core.urls import canonical_url
 from transforms.decode import is_html, looks_binary
 
 

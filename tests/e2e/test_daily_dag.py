@@ -78,7 +78,7 @@ def q(con, sql, *params):
 
 
 def article_ids(con) -> dict[str, str]:
-    from mediamon.urls import canonical_url
+    from core.urls import canonical_url
 
     return {canonical_url(u): a for u, a in q(con, "SELECT url, article_id FROM articles")}
 
@@ -94,7 +94,7 @@ def test_all_three_languages_are_loaded(con):
 
 
 def test_every_listed_article_is_loaded_or_quarantined(runs, con):
-    from mediamon.urls import canonical_url
+    from core.urls import canonical_url
 
     loaded = {canonical_url(u) for (u,) in q(con, "SELECT url FROM articles")}
     quarantined = {canonical_url(u) for (u,) in q(con, "SELECT url FROM quarantine")}
@@ -104,7 +104,7 @@ def test_every_listed_article_is_loaded_or_quarantined(runs, con):
 
 
 def test_broken_fixtures_are_quarantined_with_the_right_reason(runs, con):
-    from mediamon.urls import canonical_url
+    from core.urls import canonical_url
 
     reasons = {canonical_url(u): r for u, r in q(con, "SELECT url, reasons FROM quarantine")}
     broken = [a for a in load_articles(ANCHOR) if a.broken]
@@ -116,7 +116,7 @@ def test_broken_fixtures_are_quarantined_with_the_right_reason(runs, con):
 
 
 def test_near_copies_point_to_their_original(runs, con):
-    from mediamon.urls import canonical_url
+    from core.urls import canonical_url
 
     ids = article_ids(con)
     dup_of = dict(q(con, "SELECT article_id, dup_of FROM articles"))
@@ -130,7 +130,7 @@ def test_near_copies_point_to_their_original(runs, con):
 
 
 def test_entities_are_found_where_the_articles_name_them(runs, con):
-    from mediamon.urls import canonical_url
+    from core.urls import canonical_url
 
     by_name = {e.name.lower(): e.id for e in load_vocabulary().gazetteer.entities}
     ids = article_ids(con)

@@ -16,7 +16,7 @@ import duckdb
 import pytest
 import yaml
 
-from mediamon.settings import CONFIG_DIR, PROJECT_ROOT
+from core.settings import CONFIG_DIR, PROJECT_ROOT
 from tests.e2e.test_quality_gate import page
 from tests.conftest import seed_airflow
 from tests.localserver import serve

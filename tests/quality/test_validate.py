@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 import polars as pl
 import pytest
 
-from mediamon.settings import CONFIG_DIR
+from core.settings import CONFIG_DIR
 from quality.suites import SuiteParams
 from quality.thresholds import load_rules
 from quality.validate import BatchRejected, validate_batch

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from mediamon.yamlconfig import ConfigError
+from core.yamlconfig import ConfigError
 from tests.conftest import FIXTURES
 from transforms.vocab import load_vocabulary
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from mediamon.yamlconfig import ConfigError, load_model  # noqa: F401  (ConfigError is part of this API)
+from core.yamlconfig import ConfigError, load_model  # noqa: F401  (ConfigError is part of this API)
 
 Kind = Literal["rss", "atom", "jsonfeed", "sitemap", "section", "urls"]
 LANGS = ("ar", "zh", "en")
