@@ -43,7 +43,7 @@ def crawl(sources_file: str, source_id: str, day: str) -> str:
 
     from crawlers.run import crawl_source
     from crawlers.state import build_state
-    from quality.health import crawl_health
+    from quality.health import answered, crawl_health
     from quality.thresholds import load_rules
 
     part = Partition.for_day(day)
@@ -61,8 +61,7 @@ def crawl(sources_file: str, source_id: str, day: str) -> str:
         # Scrapy exits 0 for a dead or moved feed: say it here, where the person
         # on call looks first. The other sources go on (extract runs regardless).
         raise RuntimeError(f"source {source_id}: {listing['detail']}")
-    if stats["seeds"] and not any(stats.get(k) for k in (
-            "articles", "skipped_known", "not_modified", "skipped_outside_window", "refetched_pending")):
+    if not answered(stats):
         log.warning("source %s: its listings answered but named no article that could be fetched "
                     "(responses by status %s, errors %s)", source_id, stats["responses_by_status"],
                     stats["errors_by_kind"])

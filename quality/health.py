@@ -64,6 +64,13 @@ def content_health(summary: pl.DataFrame, results: pl.DataFrame, severity: dict[
     return pl.DataFrame(rows, schema=HEALTH_SCHEMA)
 
 
+def answered(stats: dict) -> bool:
+    """The source's listings named something this run could act on (or it
+    has no listings: a plain list of URLs)."""
+    return bool(stats.get("articles") or stats.get("skipped_known") or stats.get("not_modified")
+                or stats.get("skipped_outside_window") or stats.get("refetched_pending") or not stats.get("seeds"))
+
+
 def crawl_health(stats: dict[str, dict | None]) -> pl.DataFrame:
     """One row per source: did its crawl run and its listings answer.
 
@@ -79,9 +86,7 @@ def crawl_health(stats: dict[str, dict | None]) -> pl.DataFrame:
                          "checked_at": now})
             continue
         errors = s.get("errors_by_kind", {})
-        answered = bool(s.get("articles") or s.get("skipped_known") or s.get("not_modified")
-                        or s.get("skipped_outside_window") or s.get("refetched_pending") or not s.get("seeds"))
-        dead = not answered and (not s.get("seeds_ok") or "parse_error" in errors)
+        dead = not answered(s) and (not s.get("seeds_ok") or "parse_error" in errors)
         rows.append({
             "source_id": sid, "check_name": "listing", "observed": float(s.get("seeds_ok") or 0),
             "threshold": f">= 1 of {s.get('seeds', 0)} feed/sitemap URLs readable", "severity": "fail",
