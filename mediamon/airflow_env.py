@@ -31,9 +31,13 @@ def configure() -> dict[str, str]:
         "DO_NOT_TRACK": "1",
         "PYTHONPATH": os.pathsep.join(p for p in (str(PROJECT_ROOT), os.environ.get("PYTHONPATH")) if p),
     }
+    # `airflow standalone` starts each component as a bare `airflow`: the
+    # venv's bin must be on PATH even when nobody activated the venv.
+    bin_dir, path = os.path.dirname(sys.executable), os.environ.get("PATH", "")
+    env["PATH"] = path if bin_dir in path.split(os.pathsep) else os.pathsep.join(p for p in (bin_dir, path) if p)
     # Explicit settings from the user win over ours.
     for k, v in env.items():
-        if k == "PYTHONPATH" or k not in os.environ:
+        if k in ("PYTHONPATH", "PATH") or k not in os.environ:
             os.environ[k] = v
     return env
 

@@ -122,8 +122,10 @@ def airflow(port: int = typer.Option(8080, help="Port for the Airflow UI on 127.
     from mediamon.airflow_env import configure, ensure_db
     from core.settings import airflow_home
 
-    configure()
     os.environ["AIRFLOW__API__PORT"] = str(port)
+    # workers reach the execution API on this port, not the default 8080
+    os.environ.setdefault("AIRFLOW__API__BASE_URL", f"http://127.0.0.1:{port}")
+    configure()
     ensure_db()
     typer.echo(f"Airflow UI: http://127.0.0.1:{port}  (user admin, password in "
                f"{airflow_home() / 'passwords.json'})")
