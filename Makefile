@@ -6,7 +6,7 @@ UV := $(PYTHON) -m uv
 export UV_PYTHON_DOWNLOADS := never
 export MEDIAMON_DATA_DIR ?= $(CURDIR)/data
 
-.PHONY: install demo test test-fast bench bench-crawl clean
+.PHONY: install demo test test-fast bench bench-crawl airflow clean
 
 install: .venv/.installed
 
@@ -17,6 +17,11 @@ install: .venv/.installed
 
 demo: install
 	$(UV) run --frozen mediamon demo
+
+# Airflow UI + scheduler on http://127.0.0.1:$(PORT) until Ctrl-C
+PORT ?= 8080
+airflow: install
+	$(UV) run --frozen mediamon airflow --port $(PORT)
 
 test: install
 	$(UV) run --frozen pytest -q

@@ -115,21 +115,15 @@ def sql(
 
 
 @app.command()
-def airflow(port: int = typer.Option(8080, help="Port for the Airflow UI on 127.0.0.1")):
-    """Airflow UI, scheduler and DAG processor on this machine (login admin / see passwords file)."""
-    import os
+def airflow(
+    port: int = typer.Option(8080, help="Port for the Airflow UI and API on 127.0.0.1"),
+    paused: bool = typer.Option(False, "--paused", help="Leave the daily DAG paused when it is first created"),
+):
+    """Airflow on this machine: API server with the UI, scheduler, DAG processor and
+    triggerer, bound to 127.0.0.1; Ctrl-C or SIGTERM stops them all."""
+    from mediamon.airflow_services import serve
 
-    from mediamon.airflow_env import configure, ensure_db
-    from core.settings import airflow_home
-
-    os.environ["AIRFLOW__API__PORT"] = str(port)
-    # workers reach the execution API on this port, not the default 8080
-    os.environ.setdefault("AIRFLOW__API__BASE_URL", f"http://127.0.0.1:{port}")
-    configure()
-    ensure_db()
-    typer.echo(f"Airflow UI: http://127.0.0.1:{port}  (user admin, password in "
-               f"{airflow_home() / 'passwords.json'})")
-    os.execvp(sys.executable, [sys.executable, "-m", "airflow", "standalone"])
+    raise typer.Exit(serve(port, unpause=not paused, echo=typer.echo))
 
 
 @app.command()
