@@ -57,8 +57,9 @@ def enrich(
 def sql(
     query: str = typer.Argument(..., help="SQL to run against the warehouse (read-only)"),
     fmt: str = typer.Option("table", "--format", help="table | csv | json"),
+    max_rows: int = typer.Option(1000, "--max-rows", min=1, help="Rows shown in a table (csv/json print all)"),
 ):
-    """Read-only query of the warehouse."""
+    """Read-only query of the warehouse, printed the way the DuckDB CLI prints it."""
     import duckdb
 
     from warehouse.db import NoWarehouse, WarehouseBusy, connect_reader
@@ -72,21 +73,27 @@ def sql(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     try:
-        df = con.execute(query).pl()
+        rel = con.sql(query)
+        if rel is None:  # a statement without a result (SET, PRAGMA ...)
+            return
+        if fmt == "table":
+            rel.show(max_width=_terminal_width(), max_rows=max_rows, null_value="NULL")
+        elif fmt == "csv":
+            sys.stdout.write(rel.pl().write_csv())
+        else:
+            sys.stdout.write(json.dumps(rel.pl().to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n")
     except duckdb.Error as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {str(exc).splitlines()[0]}", err=True)
         raise typer.Exit(2)
     finally:
         con.close()
-    if fmt == "csv":
-        sys.stdout.write(df.write_csv())
-    elif fmt == "json":
-        sys.stdout.write(json.dumps(df.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n")
-    else:
-        import polars as pl
 
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
-            typer.echo(df)
+
+def _terminal_width() -> int:
+    import shutil
+
+    # piped output is read by people too; DuckDB would squeeze it to 80 columns
+    return max(shutil.get_terminal_size((200, 40)).columns, 120)
 
 
 @app.command()
