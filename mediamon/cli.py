@@ -155,6 +155,22 @@ def search(
 
 
 @app.command()
+def report(
+    date_: Optional[str] = typer.Option(None, "--date", help="Day YYYY-MM-DD (default: the latest crawl date)"),
+):
+    """Write the day's self-contained HTML report under the data dir and print its path."""
+    from warehouse.db import NoWarehouse, WarehouseBusy
+    from warehouse.report_html import NothingToReport, write_report
+
+    day = _day(date_, "--date")
+    try:
+        typer.echo(str(write_report(day)))
+    except (NoWarehouse, WarehouseBusy, NothingToReport) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
 def airflow(port: int = typer.Option(8080, help="Port for the Airflow UI on 127.0.0.1")):
     """Airflow UI, scheduler and DAG processor on this machine (login admin / see passwords file)."""
     import os

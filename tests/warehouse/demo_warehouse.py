@@ -50,6 +50,8 @@ def build(path: Path, anchor: date = ANCHOR) -> Path:
                                                   "column_name": pl.String, "reason": pl.String,
                                                   "success": pl.Boolean, "unexpected_count": pl.Int64,
                                                   "observed_value": pl.String,
-                                                  "checked_at": pl.Datetime("us", "UTC")}))
+                                                  "checked_at": pl.Datetime("us", "UTC")}),
+                  ledger=articles.group_by("source_id").agg(pl.len().cast(pl.Int64).alias("records"))
+                  .with_columns(pl.lit(0, dtype=pl.Int64).alias("skipped_duplicates")))
     load_batch(batch, cached_vocabulary(), path)
     return path
