@@ -92,9 +92,19 @@ def entity_movers(con, day: date, top: int = 12) -> list[dict]:
 
 
 def framing(con, day: date, top: int = 8) -> list[dict]:
+    # an example sentence naming the entity where sentence evidence is stored, else the headline
     return rows(con, """
-        SELECT e.name AS entity, f.* EXCLUDE (dimension, key, week)
+        WITH x AS (
+            SELECT key, week, MAX(example_sentence) FILTER (WHERE lang = 'ar') AS ar_sentence,
+                   MAX(example_sentence) FILTER (WHERE lang = 'zh') AS zh_sentence,
+                   MAX(example_sentence) FILTER (WHERE lang = 'en') AS en_sentence
+            FROM framing_examples WHERE dimension = 'entity' GROUP BY ALL
+        )
+        SELECT e.name AS entity, f.* EXCLUDE (dimension, key, week, ar_example, zh_example, en_example),
+               COALESCE(x.ar_sentence, f.ar_example) AS ar_example, COALESCE(x.zh_sentence, f.zh_example) AS zh_example,
+               COALESCE(x.en_sentence, f.en_example) AS en_example
         FROM framing_gap f JOIN entities e ON e.entity_id = f.key
+        LEFT JOIN x ON x.key = f.key AND x.week = f.week
         WHERE f.dimension = 'entity' AND f.week = CAST(date_trunc('week', CAST(? AS DATE)) AS DATE)
         ORDER BY (ar_articles > 0)::INT + (zh_articles > 0)::INT + (en_articles > 0)::INT DESC,
                  ar_articles + zh_articles + en_articles DESC, entity LIMIT ?""", [day, top])
