@@ -1,9 +1,9 @@
 """Ranked full-text search (BM25) over titles and texts in ar, zh and en.
 
-The index is DuckDB's FTS extension (installed from PyPI as
-duckdb-extension-fts and loaded by path) over tokens from warehouse/tokens.py,
-kept in its own file beside the warehouse ($MEDIAMON_DATA_DIR/search/
-index.duckdb) because readers open the warehouse read-only. It is rebuilt,
+The index (warehouse/search_index.py: postings in term order, Okapi BM25 in
+SQL) holds tokens from warehouse/tokens.py and lives in its own file
+($MEDIAMON_DATA_DIR/search/index.duckdb) because readers open the warehouse
+read-only. It is rebuilt,
 atomically, whenever the warehouse's articles changed since it was built.
 Near-copies are folded into their original, as everywhere else.
 
@@ -19,11 +19,11 @@ from pathlib import Path
 
 import duckdb
 
-from mediamon.atomic import atomic_path
 from mediamon.settings import data_dir
+from warehouse import search_index
 from warehouse.db import connect_reader
 from warehouse.tokens import VERSION as TOKENS_VERSION
-from warehouse.tokens import index_text, query_tokens, tokens
+from warehouse.tokens import query_tokens, tokens
 
 LANGS = ("ar", "zh", "en")
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？؟])\s*|\n+")
@@ -49,6 +49,7 @@ def index_path() -> Path:
 
 
 def fts_extension() -> str:
+    """DuckDB's FTS extension file (from PyPI); the tests' baseline, not the index."""
     import duckdb_extension_fts
 
     found = sorted(Path(duckdb_extension_fts.__file__).parent.glob(f"extensions/v{duckdb.__version__}/*.duckdb_extension"))
@@ -66,40 +67,7 @@ def fingerprint(wh: duckdb.DuckDBPyConnection) -> str:
 
 
 def build_index(wh: duckdb.DuckDBPyConnection, target: Path) -> int:
-    """Write the index for the warehouse behind `wh` to `target` (atomically)."""
-    docs = wh.execute("""
-        WITH copies AS (SELECT dup_of AS article_id, COUNT(*) AS copies FROM articles
-                        WHERE dup_of IS NOT NULL GROUP BY ALL),
-             tops AS (SELECT article_id, list(topic_id ORDER BY topic_id) AS topics FROM article_topics GROUP BY ALL),
-             ents AS (SELECT article_id, list(entity_id ORDER BY entity_id) AS entities FROM article_entities GROUP BY ALL)
-        SELECT a.article_id, a.lang, a.source_id, CAST(COALESCE(a.published_at, a.crawl_date) AS DATE) AS day,
-               a.title, a.url, 1 + COALESCE(c.copies, 0) AS copies, COALESCE(t.topics, []) AS topics,
-               COALESCE(e.entities, []) AS entities, a.text
-        FROM articles a LEFT JOIN copies c USING (article_id) LEFT JOIN tops t USING (article_id)
-        LEFT JOIN ents e USING (article_id)
-        WHERE a.dup_of IS NULL""").pl()
-    fp = fingerprint(wh)
-    import polars as pl
-
-    docs = docs.with_columns(
-        pl.struct("title", "text").map_elements(lambda r: index_text(r["title"], r["text"]),
-                                                return_dtype=pl.String).alias("toks")
-    ).drop("text")
-    with atomic_path(target) as tmp:
-        tmp.unlink()
-        con = duckdb.connect(str(tmp))
-        try:
-            con.execute(f"LOAD '{fts_extension()}'")
-            con.register("b_docs", docs.to_arrow())
-            con.execute("CREATE TABLE docs AS SELECT * FROM b_docs")
-            con.execute("CREATE TABLE meta AS SELECT ? AS fingerprint", [fp])
-            if docs.height:
-                con.execute(r"PRAGMA create_fts_index('docs', 'article_id', 'toks', stemmer='none', "
-                            r"stopwords='none', ignore='\s+', strip_accents=0, lower=0)")
-            con.execute("CHECKPOINT")
-        finally:
-            con.close()
-    return docs.height
+    return search_index.build(wh, target, fingerprint(wh))
 
 
 def _fresh_index(wh: duckdb.DuckDBPyConnection) -> Path:
@@ -108,12 +76,12 @@ def _fresh_index(wh: duckdb.DuckDBPyConnection) -> Path:
         try:
             con = duckdb.connect(str(path), read_only=True)
             try:
-                if con.execute("SELECT fingerprint FROM meta").fetchone()[0] == fingerprint(wh):
+                if con.execute("SELECT fingerprint FROM stats").fetchone()[0] == fingerprint(wh):
                     return path
             finally:
                 con.close()
         except duckdb.Error:
-            pass  # unreadable or half-written by a crashed run: rebuild it
+            pass  # unreadable, or from an older layout: rebuild it
     build_index(wh, path)
     return path
 
@@ -214,18 +182,10 @@ def search(query: str, filters: Filters = Filters(), limit: int = 10, path: Path
         where, params = _where(filters, topics)
         idx = duckdb.connect(str(_fresh_index(wh)), read_only=True)
         try:
-            if not idx.execute("SELECT COUNT(*) FROM docs").fetchone()[0]:
-                return []
-            idx.execute(f"LOAD '{fts_extension()}'")
             # A named entity is looked for in all three languages; Chinese names
             # index as several bigrams and would outscore a one-word English
             # name, so each language's scores are scaled to its own best.
-            scale = "MAX(score) OVER (PARTITION BY lang)" if named and not filters.lang else "1.0"
-            rows = idx.execute(f"""
-                SELECT article_id, lang, source_id, day, title, url, copies, score / {scale} AS score FROM (
-                    SELECT *, fts_main_docs.match_bm25(article_id, ?) AS score FROM docs WHERE {where})
-                WHERE score IS NOT NULL ORDER BY score DESC, article_id LIMIT ?""",
-                [" ".join(qtoks), *params, limit]).fetchall()
+            rows = search_index.query(idx, qtoks, where, params, limit, per_lang=bool(named) and not filters.lang)
         finally:
             idx.close()
         texts = dict(wh.execute("SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))",

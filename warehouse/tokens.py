@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 VERSION = "1"  # bump when tokens change: search indexes built with another version are rebuilt
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -29,6 +30,7 @@ def normalize_arabic(word: str) -> str:
     return _DIACRITICS.sub("", word).translate(_AR_MAP)
 
 
+@lru_cache(maxsize=200_000)  # a language has far fewer distinct words than a corpus has tokens
 def stem_arabic(word: str) -> str:
     w = normalize_arabic(word)
     if len(w) > 3 and w.startswith("و"):
@@ -43,6 +45,7 @@ def stem_arabic(word: str) -> str:
     return w
 
 
+@lru_cache(maxsize=200_000)
 def stem_latin(word: str) -> str:
     w = word.lower()
     if len(w) > 4 and w.endswith("ies"):
