@@ -12,6 +12,7 @@ names in all three (DeepSeek also looks for 深度求索 and ديب سيك)."""
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -21,7 +22,7 @@ import duckdb
 
 from mediamon.settings import data_dir
 from warehouse import search_index
-from warehouse.db import connect_reader
+from warehouse.db import connect_reader, is_lock_error, reader_wait_s
 from warehouse.tokens import VERSION as TOKENS_VERSION
 from warehouse.tokens import query_tokens, tokens
 
@@ -71,19 +72,38 @@ def build_index(wh: duckdb.DuckDBPyConnection, target: Path) -> int:
 
 
 def _fresh_index(wh: duckdb.DuckDBPyConnection) -> Path:
+    """The index, brought up to the warehouse first: built whole the first
+    time, then updated in place for the articles that changed."""
     path = index_path()
+    fp = fingerprint(wh)
     if path.exists():
         try:
-            con = duckdb.connect(str(path), read_only=True)
-            try:
-                if con.execute("SELECT fingerprint FROM stats").fetchone()[0] == fingerprint(wh):
-                    return path
-            finally:
-                con.close()
-        except duckdb.Error:
-            pass  # unreadable, or from an older layout: rebuild it
-    build_index(wh, path)
+            con = duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if is_lock_error(exc):
+                return path  # another search is updating it: read it once it is done
+            raise
+        try:
+            if con.execute("SELECT fingerprint FROM stats").fetchone()[0] != fp:
+                search_index.update(con, wh, fp)
+            return path
+        except duckdb.CatalogException:
+            pass  # an index of an older layout: rebuild it
+        finally:
+            con.close()
+    search_index.build(wh, path, fp)
     return path
+
+
+def _open_index(path: Path) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + reader_wait_s()
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except duckdb.IOException as exc:
+            if not is_lock_error(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 @lru_cache(maxsize=4)
@@ -180,7 +200,7 @@ def search(query: str, filters: Filters = Filters(), limit: int = 10, path: Path
     try:
         topics = {r[0] for r in wh.execute("SELECT topic_id FROM topics").fetchall()}
         where, params = _where(filters, topics)
-        idx = duckdb.connect(str(_fresh_index(wh)), read_only=True)
+        idx = _open_index(_fresh_index(wh))
         try:
             # A named entity is looked for in all three languages; Chinese names
             # index as several bigrams and would outscore a one-word English

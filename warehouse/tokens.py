@@ -17,6 +17,7 @@ from functools import lru_cache
 VERSION = "1"  # bump when tokens change: search indexes built with another version are rebuilt
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _ARABIC = "\u0621-\u064a\u0660-\u0669\u066e-\u06d3\u06fa-\u06ff"
+HAN_CLASS, ARABIC_CLASS = _HAN, _ARABIC + "\u064b-\u065f\u0670\u0640"  # for search_index's vectorized copy
 _TOKEN = re.compile(rf"([{_HAN}]+)|([{_ARABIC}\u064b-\u065f\u0670\u0640]+)|([^\W_{_HAN}{_ARABIC}]+)")
 _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u0640]")  # harakat, superscript alef, tatweel
 _AR_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي",

@@ -144,3 +144,33 @@ def test_the_index_follows_the_warehouse(tmp_path, monkeypatch, spiked_warehouse
     corpus.rows[0]["title"] = "Rumpelstiltskin spins gold"
     corpus.load(test_vocab, db)  # a reload that changes one title
     assert [r["article_id"] for r in search("Rumpelstiltskin", path=db)] == [corpus.rows[0]["article_id"]]
+    # updated in place, the index answers as one built whole would
+    import duckdb
+
+    from warehouse.search import index_path
+
+    assert duckdb.connect(str(index_path()), read_only=True).execute("SELECT MAX(docid) FROM docs").fetchone()[0] \
+        == len(corpus.rows) + 1  # one document re-indexed, not all
+    updated = search("chips demand Beijing", limit=50, path=db)
+    index_path().unlink()
+    rebuilt = search("chips demand Beijing", limit=50, path=db)
+    assert [(r["article_id"], r["score"]) for r in updated] == [(r["article_id"], r["score"]) for r in rebuilt]
+
+
+def test_the_vectorized_index_tokens_equal_the_query_tokens(wh):
+    """search_index tokenizes documents with Polars; queries use tokens.py: they must agree."""
+    import duckdb
+    import polars as pl
+
+    from warehouse.search_index import _postings
+    from warehouse.tokens import index_text
+
+    con = duckdb.connect(str(wh), read_only=True)
+    docs = con.execute("SELECT CAST(row_number() OVER () AS INTEGER) AS docid, title, text FROM articles").pl()
+    con.close()
+    docs = pl.concat([docs, pl.DataFrame({"docid": [10_000], "title": ["ＤｅｅｐＳｅｅｋ’s 深度求索-R1 والـمُسْتَشْفَى"],
+                                          "text": [None]}, schema=docs.schema)])
+    expected = (docs.select("docid", pl.struct("title", "text").map_elements(
+        lambda r: index_text(r["title"], r["text"]), return_dtype=pl.String).str.split(" ").alias("term"))
+        .explode("term").filter(pl.col("term") != "").group_by("docid", "term").agg(pl.len().cast(pl.Int32).alias("tf")))
+    assert _postings(docs).sort("docid", "term").equals(expected.sort("docid", "term"))
