@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from typer.testing import CliRunner
+
+from mediamon.cli import app
 from tests.test_cli import mediamon
 from tests.warehouse.fixtures import SPIKE, spiked_warehouse  # noqa: F401
 
@@ -39,18 +42,23 @@ def test_sql_prints_a_duckdb_table(home):
     assert "shape:" not in res.stdout
 
 
-def test_sql_json_and_csv_carry_dates_and_nulls(home):
+@pytest.fixture
+def sql(home, monkeypatch):
+    """In-process, for speed; the table test above runs the real command."""
+    monkeypatch.setenv("MEDIAMON_DATA_DIR", str(home))
+    return lambda *args: CliRunner().invoke(app, ["sql", *args])
+
+
+def test_sql_json_and_csv_carry_dates_and_nulls(sql):
     q = "SELECT day, articles, avg_tone FROM topic_daily WHERE topic_id = 'stock_markets' ORDER BY day LIMIT 2"
-    res = mediamon("sql", q, "--format", "json", data_dir=home)
-    rows = json.loads(res.stdout)
+    rows = json.loads(sql(q, "--format", "json").stdout)
     assert rows[0] == {"day": "2026-10-01", "articles": 0, "avg_tone": None}
-    res = mediamon("sql", q, "--format", "csv", data_dir=home)
-    assert res.stdout.splitlines()[:2] == ["day,articles,avg_tone", "2026-10-01,0,"]
+    assert sql(q, "--format", "csv").stdout.splitlines()[:2] == ["day,articles,avg_tone", "2026-10-01,0,"]
 
 
-def test_sql_error_is_one_line(home):
-    res = mediamon("sql", "SELECT nope FROM articles", data_dir=home)
-    assert res.returncode == 2 and len(res.stderr.strip().splitlines()) == 1
+def test_sql_error_is_one_line(sql):
+    res = sql("SELECT nope FROM articles")
+    assert res.exit_code == 2 and len(res.stderr.strip().splitlines()) == 1
     assert "nope" in res.stderr and "Traceback" not in res.stderr
 
 

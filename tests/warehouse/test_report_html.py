@@ -91,11 +91,17 @@ def test_spikes_link_to_their_causes(spiked_warehouse, tmp_path, monkeypatch):
     assert "too_short" in day_of_crawl and "timeout 1" in day_of_crawl
 
 
-def test_report_command_prints_the_path(demo_data_dir):
-    from tests.test_cli import mediamon
+def test_report_command_prints_the_path(demo_data_dir, monkeypatch, tmp_path):
+    from typer.testing import CliRunner
 
-    res = mediamon("report", "--date", ANCHOR.isoformat(), data_dir=demo_data_dir)
-    assert res.returncode == 0, res.stderr
+    from mediamon.cli import app
+
+    monkeypatch.setenv("MEDIAMON_DATA_DIR", str(demo_data_dir))
+    res = CliRunner().invoke(app, ["report", "--date", ANCHOR.isoformat()])
+    assert res.exit_code == 0, res.stderr
     assert Path(res.stdout.strip()).is_file()
-    res = mediamon("report", "--date", "yesterday", data_dir=demo_data_dir)
-    assert res.returncode == 2 and "--date" in res.stderr
+    res = CliRunner().invoke(app, ["report", "--date", "yesterday"])
+    assert res.exit_code == 2 and "--date" in res.stderr
+    monkeypatch.setenv("MEDIAMON_DATA_DIR", str(tmp_path))
+    res = CliRunner().invoke(app, ["report"])
+    assert res.exit_code == 2 and "no warehouse" in res.stderr
