@@ -35,14 +35,14 @@ def load_history(gen: Path, db: Path, days: int) -> float:
 
 def refresh_aggregates(db: Path) -> float:
     """Migrate (a reused warehouse may predate migration 014) and hold every day."""
-    from warehouse.aggregates import refresh
+    from warehouse.aggregates import refresh_all
     from warehouse.db import connect, migrate
 
     t = time.perf_counter()
     con = connect(db)
     migrate(con)
     con.execute("BEGIN")
-    refresh(con)
+    refresh_all(con)
     con.execute("COMMIT")
     con.close()
     return time.perf_counter() - t

@@ -1,9 +1,11 @@
 -- Pre-aggregated daily counts, so the trend views and spikes answer in
 -- milliseconds over years of articles. agg_daily holds, per dimension, key and
--- publication day, what the views sum; agg_days the days it holds. The views
--- read agg_daily for those days and compute the rest live from the articles:
--- with nothing held every day is live (right, slower); once days are held the
--- load refreshes the days of each batch (warehouse/aggregates.py).
+-- publication day, the counts of the articles of the crawl dates listed in
+-- agg_crawl_dates; articles of any other crawl date are counted live. So the
+-- views are exact whatever was refreshed: with nothing held every article is
+-- counted live (right, slower); the load holds each crawl date it writes
+-- (warehouse/aggregates.py, in the load's transaction), and the live part then
+-- reads only the crawl_date column to find there is nothing left to count.
 CREATE TABLE IF NOT EXISTS agg_daily (
     dimension      VARCHAR NOT NULL,   -- topic | entity | lang | source
     key            VARCHAR NOT NULL,
@@ -17,13 +19,31 @@ CREATE TABLE IF NOT EXISTS agg_daily (
     PRIMARY KEY (dimension, key, day)
 );
 
-CREATE TABLE IF NOT EXISTS agg_days (day DATE PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS agg_crawl_dates (crawl_date DATE PRIMARY KEY);
 
--- The counts for days between d0 and d1; only those not in agg_days if `unheld`.
+CREATE OR REPLACE VIEW counted_articles AS
+SELECT article_id, source_id, lang, title, url, tone, is_opinion, word_count,
+       CAST(COALESCE(published_at, crawl_date) AS DATE) AS day, crawl_date
+FROM articles
+WHERE dup_of IS NULL;
+
+CREATE OR REPLACE VIEW unheld_articles AS
+SELECT * FROM counted_articles WHERE crawl_date NOT IN (SELECT crawl_date FROM agg_crawl_dates);
+
+CREATE OR REPLACE VIEW calendar AS
+SELECT CAST(unnest(generate_series(CAST(first_day AS TIMESTAMP), CAST(last_day AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day
+FROM (SELECT MIN(day) AS first_day, GREATEST(MAX(day), (SELECT MAX(crawl_date) FROM articles)) AS last_day
+      FROM (SELECT day FROM agg_daily WHERE dimension = 'source' UNION ALL SELECT day FROM unheld_articles))
+WHERE first_day IS NOT NULL;
+
+-- The counts for publication days between d0 and d1, of the held crawl dates
+-- (what agg_daily stores) or, if `unheld`, of all others (what is counted live).
 CREATE OR REPLACE MACRO daily_counts_between(d0, d1, unheld) AS TABLE
 WITH a AS (
     SELECT * FROM counted_articles
-    WHERE day BETWEEN d0 AND d1 AND (NOT unheld OR day NOT IN (SELECT day FROM agg_days))
+    WHERE day BETWEEN d0 AND d1
+      AND (CASE WHEN unheld THEN crawl_date NOT IN (SELECT crawl_date FROM agg_crawl_dates)
+                ELSE crawl_date IN (SELECT crawl_date FROM agg_crawl_dates) END)
 )
 SELECT 'topic' AS dimension, t.topic_id AS key, a.day, COUNT(*) AS articles, CAST(NULL AS BIGINT) AS mentions,
        SUM(a.tone) AS tone_sum, COUNT(a.tone) AS tone_n, SUM(t.sentiment) AS sentiment_sum,
