@@ -27,8 +27,16 @@ SELECT article_id, source_id, lang, title, url, tone, is_opinion, word_count,
 FROM articles
 WHERE dup_of IS NULL;
 
+-- Materialized first on the cheap crawl_date test: the publication day (a
+-- time-zone-aware cast) is then computed only for the few rows left.
 CREATE OR REPLACE VIEW unheld_articles AS
-SELECT * FROM counted_articles WHERE crawl_date NOT IN (SELECT crawl_date FROM agg_crawl_dates);
+WITH raw AS MATERIALIZED (
+    SELECT article_id, source_id, lang, tone, is_opinion, published_at, crawl_date FROM articles
+    WHERE dup_of IS NULL AND crawl_date NOT IN (SELECT crawl_date FROM agg_crawl_dates)
+)
+SELECT article_id, source_id, lang, tone, is_opinion, CAST(COALESCE(published_at, crawl_date) AS DATE) AS day,
+       crawl_date
+FROM raw;
 
 CREATE OR REPLACE VIEW calendar AS
 SELECT CAST(unnest(generate_series(CAST(first_day AS TIMESTAMP), CAST(last_day AS TIMESTAMP), INTERVAL 1 DAY)) AS DATE) AS day
@@ -39,11 +47,14 @@ WHERE first_day IS NOT NULL;
 -- The counts for publication days between d0 and d1, of the held crawl dates
 -- (what agg_daily stores) or, if `unheld`, of all others (what is counted live).
 CREATE OR REPLACE MACRO daily_counts_between(d0, d1, unheld) AS TABLE
-WITH a AS (
-    SELECT * FROM counted_articles
-    WHERE day BETWEEN d0 AND d1
+WITH raw AS MATERIALIZED (
+    SELECT article_id, source_id, lang, tone, published_at, crawl_date FROM articles
+    WHERE dup_of IS NULL
       AND (CASE WHEN unheld THEN crawl_date NOT IN (SELECT crawl_date FROM agg_crawl_dates)
                 ELSE crawl_date IN (SELECT crawl_date FROM agg_crawl_dates) END)
+), a AS (
+    SELECT article_id, source_id, lang, tone, CAST(COALESCE(published_at, crawl_date) AS DATE) AS day FROM raw
+    WHERE CAST(COALESCE(published_at, crawl_date) AS DATE) BETWEEN d0 AND d1
 )
 SELECT 'topic' AS dimension, t.topic_id AS key, a.day, COUNT(*) AS articles, CAST(NULL AS BIGINT) AS mentions,
        SUM(a.tone) AS tone_sum, COUNT(a.tone) AS tone_n, SUM(t.sentiment) AS sentiment_sum,
