@@ -45,3 +45,11 @@ def refresh_batch(con: duckdb.DuckDBPyConnection, batch_table: str = "b_articles
                          f"AS d FROM {batch_table})").fetchone()
     con.executemany("INSERT OR IGNORE INTO agg_crawl_dates VALUES (?)", [[c] for c in crawl])
     recount(con, min(lo, min(crawl) - timedelta(days=WINDOW_DAYS)), max(hi, max(crawl)))
+
+
+def refresh_load(con: duckdb.DuckDBPyConnection, batch_table: str = "b_articles") -> None:
+    """The load's hook: the first time, hold everything already loaded; then the batch."""
+    if con.execute("SELECT COUNT(*) FROM agg_crawl_dates").fetchone()[0] == 0:
+        refresh_all(con)
+    else:
+        refresh_batch(con, batch_table)

@@ -59,3 +59,14 @@ def test_a_batch_holds_its_crawl_date_and_recounts_its_days(con):
     assert con.execute("SELECT COUNT(*) FROM unheld_articles").fetchone()[0] == 0
     assert con.execute("SELECT articles FROM agg_daily WHERE dimension = 'topic' AND key = 'stock_markets' "
                        "AND day = DATE '2026-10-28'").fetchone()[0] == 1
+
+
+def test_the_load_hook_backfills_once_then_follows_batches(con):
+    from warehouse.aggregates import refresh_load
+
+    live = answers(con)
+    con.execute("CREATE TEMP VIEW b_any AS SELECT * FROM articles LIMIT 1")
+    refresh_load(con, "b_any")  # nothing held yet: everything is
+    assert con.execute("SELECT COUNT(*) FROM unheld_articles").fetchone()[0] == 0
+    refresh_load(con, "b_any")
+    assert answers(con) == live
