@@ -82,8 +82,9 @@ def enrich(
 def sql(
     query: str = typer.Argument(..., help="SQL to run against the warehouse (read-only)"),
     fmt: str = typer.Option("table", "--format", help="table | csv | json"),
+    max_rows: int = typer.Option(1000, "--max-rows", min=1, help="Rows shown in a table (csv/json print all)"),
 ):
-    """Read-only query of the warehouse."""
+    """Read-only query of the warehouse, printed the way the DuckDB CLI prints it."""
     import duckdb
 
     from warehouse.db import NoWarehouse, WarehouseBusy, connect_reader
@@ -97,21 +98,101 @@ def sql(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     try:
-        df = con.execute(query).pl()
+        rel = con.sql(query)
+        if rel is None:  # a statement without a result (SET, PRAGMA ...)
+            return
+        if fmt == "table":
+            rel.show(max_width=_terminal_width(), max_rows=max_rows, null_value="NULL")
+        elif fmt == "csv":
+            sys.stdout.write(rel.pl().write_csv())
+        else:
+            sys.stdout.write(json.dumps(rel.pl().to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n")
     except duckdb.Error as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {str(exc).splitlines()[0]}", err=True)
         raise typer.Exit(2)
     finally:
         con.close()
-    if fmt == "csv":
-        sys.stdout.write(df.write_csv())
-    elif fmt == "json":
-        sys.stdout.write(json.dumps(df.to_dicts(), ensure_ascii=False, default=str, indent=2) + "\n")
-    else:
-        import polars as pl
 
-        with pl.Config(tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=80, tbl_width_chars=200):
-            typer.echo(df)
+
+def _terminal_width() -> int:
+    import shutil
+
+    # piped output is read by people too; DuckDB would squeeze it to 80 columns
+    return max(shutil.get_terminal_size((200, 40)).columns, 120)
+
+
+def _day(value: Optional[str], flag: str) -> Optional[date]:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        typer.echo(f"error: {flag} must be a date YYYY-MM-DD, not {value!r}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def search(
+    query: str = typer.Argument(..., help="Words in any of ar, zh, en; an entity's name finds it in all three"),
+    lang: Optional[str] = typer.Option(None, "--lang", help="ar | zh | en"),
+    since: Optional[str] = typer.Option(None, "--since", help="Published on or after YYYY-MM-DD"),
+    until: Optional[str] = typer.Option(None, "--until", help="Published on or before YYYY-MM-DD"),
+    source: Optional[str] = typer.Option(None, "--source", help="source_id"),
+    topic: Optional[str] = typer.Option(None, "--topic", help="topic_id"),
+    entity: Optional[str] = typer.Option(None, "--entity", help="entity_id or any of its names"),
+    limit: int = typer.Option(10, "--limit", help="Results to show"),
+    fmt: str = typer.Option("table", "--format", help="table | csv | json"),
+):
+    """Ranked full-text search (BM25) with the best-matching sentence of each article."""
+    from warehouse.db import NoWarehouse, WarehouseBusy
+    from warehouse.search import Filters, SearchError
+    from warehouse.search import search as run_search
+
+    if fmt not in ("table", "csv", "json"):
+        typer.echo("error: --format must be table, csv or json", err=True)
+        raise typer.Exit(2)
+    filters = Filters(lang=lang, since=_day(since, "--since"), until=_day(until, "--until"), source=source,
+                      topic=topic, entity=entity)
+    try:
+        hits = run_search(query, filters, limit)
+    except (SearchError, NoWarehouse, WarehouseBusy) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(hits, ensure_ascii=False, indent=2) + "\n")
+        return
+    import polars as pl
+
+    frame = pl.DataFrame(hits, schema={k: pl.String for k in ("article_id", "lang", "source_id", "published",
+                                                                "title", "url")}
+                         | {"copies": pl.Int64, "score": pl.Float64, "snippet": pl.String})
+    if fmt == "csv":
+        sys.stdout.write(frame.write_csv())
+        return
+    if not hits:
+        typer.echo("no matches")
+        return
+    for rank, h in enumerate(hits, 1):
+        typer.echo(f"{rank:>2}. [{h['lang']}] {h['title']}  ({h['source_id']}, {h['published']}, "
+                   f"score {h['score']}{', ' + str(h['copies'] - 1) + ' near-copies' if h['copies'] > 1 else ''})")
+        typer.echo(f"    {h['url']}")
+        typer.echo(f"    … {h['snippet']}")
+
+
+@app.command()
+def report(
+    date_: Optional[str] = typer.Option(None, "--date", help="Day YYYY-MM-DD (default: the latest crawl date)"),
+):
+    """Write the day's self-contained HTML report under the data dir and print its path."""
+    from warehouse.db import NoWarehouse, WarehouseBusy
+    from warehouse.report_html import NothingToReport, write_report
+
+    day = _day(date_, "--date")
+    try:
+        typer.echo(str(write_report(day)))
+    except (NoWarehouse, WarehouseBusy, NothingToReport) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
 
 
 @app.command()

@@ -32,4 +32,5 @@ def run_demo(anchor: date | None = None) -> int:
         return 1
     print(f"warehouse: {data_dir() / 'warehouse' / 'mediamon.duckdb'}\n")
     print(trend_summary())
+    print(f"daily report: {data_dir() / 'reports' / f'date={day.isoformat()}' / 'report.html'}")
     return 0

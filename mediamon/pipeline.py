@@ -219,5 +219,9 @@ def summarize(day: str) -> str:
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     log.info("summary:\n%s", text)
+    # scheduled runs also get it from the report DAG; `mediamon run` and the demo get it here
+    from warehouse.report_html import write_report
+
+    log.info("report: %s", write_report(part.day))
     return str(target)
 

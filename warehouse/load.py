@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 
 from transforms.vocab import Vocabulary
+from warehouse import aggregates, evidence
 from warehouse.writer import writing
 
 ARTICLE_COLUMNS = [
@@ -142,6 +143,8 @@ def load_batch(batch: Batch, vocab: Vocabulary, path: Path | None = None,
             con.execute("DELETE FROM article_entities WHERE article_id IN (SELECT article_id FROM b_articles)")
             con.execute(f"INSERT INTO article_entities BY NAME SELECT {', '.join(ENTITY_COLUMNS)} "
                         "FROM b_entities WHERE article_id IN (SELECT article_id FROM b_articles)")
+            evidence.refresh(con, vocab)      # the sentences behind each entity and topic score
+            aggregates.refresh_load(con)      # the daily counts the trend views and spikes read
             con.execute("INSERT OR REPLACE INTO topics SELECT * FROM b_topics_dim")
             con.execute("INSERT OR REPLACE INTO entities SELECT * FROM b_entities_dim")
             # The date's quarantine is replaced whole: a record fixed since the
