@@ -71,6 +71,7 @@ def generate_day(i: int, n: int, rng: np.random.Generator, pool: dict, topic_ids
         "taxonomy_version": "bench", "lexicon_version": "bench",
         "loaded_at": datetime(day.year, day.month, day.day, 23, 30, tzinfo=timezone.utc),
         "is_opinion": rng.random(n) < 0.15, "opinion_score": rng.random(n).round(3),
+        "sentiment": rng.uniform(-1, 1, size=n).round(3),
     }, schema_overrides={"author": pl.String, "published_at": pl.Datetime("us", "UTC")})
     n_t = rng.integers(1, 4, size=n)
     t_art = np.repeat(ids, n_t)
@@ -89,6 +90,7 @@ def generate_day(i: int, n: int, rng: np.random.Generator, pool: dict, topic_ids
                             ).unique(["article_id", "entity_id"])
     label = (pl.when(pl.col("sentiment") > 0.25).then(pl.lit("positive"))
              .when(pl.col("sentiment") < -0.25).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
+    articles = articles.with_columns(label.alias("sentiment_label"))
     return articles, topics.with_columns(label.alias("sentiment_label")), entities.with_columns(
         label.alias("sentiment_label"))
 

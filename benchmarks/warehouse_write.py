@@ -40,6 +40,7 @@ def articles(n: int, day: date, offset: int = 0) -> pl.DataFrame:
         pl.lit(None, pl.String).alias("dup_of"), pl.lit("x").alias("content_sha256"),
         pl.lit("t").alias("taxonomy_version"), pl.lit("l").alias("lexicon_version"),
         pl.lit(False).alias("is_opinion"), pl.lit(0.0).alias("opinion_score"),
+        pl.lit(0.1).alias("sentiment"), pl.lit("neutral").alias("sentiment_label"),
     ).with_columns((pl.col("seed") + pl.lit("word " * 400)).alias("text")).drop("seed")
 
 

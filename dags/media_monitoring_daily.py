@@ -10,6 +10,8 @@ import os
 import pendulum
 from airflow.sdk import Asset, Param, dag, task
 
+from mediamon.task_docs import DAG as DAG_DOC, TASKS as DOCS
+
 WAREHOUSE = Asset("mediamon://warehouse/articles")
 # Scheduled runs retry transient failures; `mediamon run` sets 0 to fail fast.
 RETRIES = int(os.environ.get("MEDIAMON_TASK_RETRIES", "2"))
@@ -37,10 +39,10 @@ def _record_failure(context):
             description="Path to a sources.yaml; defaults to MEDIAMON_SOURCES or config/sources.yaml",
         ),
     },
-    doc_md=__doc__,
+    doc_md=DAG_DOC,
 )
 def media_monitoring_daily():
-    @task
+    @task(doc_md=DOCS["read_sources"])
     def read_sources(params=None, ds=None) -> list[dict]:
         from mediamon.pipeline import read_sources
         from core.settings import default_sources_file
@@ -48,7 +50,7 @@ def media_monitoring_daily():
         return read_sources(params.get("sources_file") or str(default_sources_file()), ds)
 
     @task(map_index_template="{{ task.op_kwargs['source']['source_id'] }}",
-          execution_timeout=pendulum.duration(hours=2))
+          execution_timeout=pendulum.duration(hours=2), doc_md=DOCS["crawl"])
     def crawl(source: dict, ds=None) -> str:
         from mediamon.pipeline import crawl
 
@@ -56,39 +58,39 @@ def media_monitoring_daily():
 
     # One source's failed crawl must not cost the others their day: extract
     # runs once every crawl has finished, whatever its outcome.
-    @task(trigger_rule="all_done_min_one_success")
+    @task(trigger_rule="all_done_min_one_success", doc_md=DOCS["extract"])
     def extract(sources: list[dict], ds=None) -> str:
         from mediamon.pipeline import extract, raw_dirs
 
         return extract(ds, raw_dirs(ds, sources))
 
-    @task
+    @task(doc_md=DOCS["enrich"])
     def enrich(staging_dir: str, ds=None) -> str:
         from mediamon.pipeline import enrich
 
         return enrich(ds, staging_dir)
 
-    @task
+    @task(doc_md=DOCS["validate"])
     def validate(enriched_dir: str, sources: list[dict], ds=None, run_id=None) -> str:
         from mediamon.pipeline import validate
 
         return validate(ds, enriched_dir, sources[0]["sources_file"], run_id)
 
     # DuckDB has one writer: the pool keeps loads of concurrent runs apart.
-    @task(pool="warehouse_writer", outlets=[WAREHOUSE], retries=0)
+    @task(pool="warehouse_writer", outlets=[WAREHOUSE], retries=0, doc_md=DOCS["load"])
     def load(validated_dir: str, sources: list[dict], ds=None) -> dict:
         from mediamon.pipeline import load
 
         return load(ds, validated_dir, sources)
 
     # Last: red when any source failed a check, after the rest has loaded.
-    @task
+    @task(doc_md=DOCS["check_sources"])
     def check_sources(counts: dict, ds=None) -> list[str]:
         from mediamon.pipeline import check_sources
 
         return check_sources(ds)
 
-    @task
+    @task(doc_md=DOCS["summarize"])
     def summarize(counts: dict, ds=None) -> str:
         from mediamon.pipeline import summarize
 

@@ -30,6 +30,8 @@ print(json.dumps({
     "upstream_of_extract": sorted(dag.get_task("extract").upstream_task_ids),
     "extract_rule": str(dag.get_task("extract").trigger_rule.value),
     "leaves": sorted(t.task_id for t in dag.leaves),
+    "undocumented": sorted(t.task_id for t in dag.tasks if not (t.doc_md or "").strip()),
+    "dag_doc": dag.doc_md or "",
 }))
 """
 
@@ -51,6 +53,8 @@ def test_dag_parses_and_is_wired(tmp_path):
     assert info["upstream_of_extract"] == ["crawl", "read_sources"]
     assert info["extract_rule"] == "all_done_min_one_success"
     assert info["leaves"] == ["check_sources", "summarize"]
+    # the person on call reads what each task does and what its failure means
+    assert info["undocumented"] == [] and "check_sources" in info["dag_doc"]
     # AIRFLOW_HOME stays inside the data dir
     assert (tmp_path / "airflow").is_dir()
     assert not (tmp_path / "airflow" / "dags").exists()

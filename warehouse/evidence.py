@@ -2,7 +2,8 @@
 
 The enrichment scores sentences and keeps only their roll-up per article and
 target; this module re-reads the loaded articles with the same transforms
-(same sentence split, same matcher, same scores) and stores each sentence with
+(same sentence split, same matcher, same sentence sentiment: models and
+lexicon blended, as transforms/enrich.py does) and stores each sentence with
 its score, its cues and the targets it names, so that
     SELECT * FROM entity_evidence WHERE article_id = ? AND entity_id = ?
 shows exactly the sentences whose mean is the number in article_entities.
@@ -14,7 +15,9 @@ from __future__ import annotations
 import duckdb
 import polars as pl
 
-from transforms import segment, sentences, sentiment
+from transforms import model_scores, segment, sentences, sentiment
+from transforms.features import token_rows
+from transforms.linear import cached_model
 from transforms.matching import drop_inside, drop_nested, match
 from transforms.patterns import vocabulary_patterns
 from transforms.vocab import Vocabulary
@@ -56,7 +59,12 @@ def sentence_evidence(frame: pl.DataFrame, vocab: Vocabulary) -> tuple[pl.DataFr
     (article_id, sent_idx, kind, target_id)."""
     sents = segment.with_word_forms(sentences.split_sentences(frame), "sentence")
     hits = _hits(sents, vocab)
-    scores = sentiment.sentence_scores(sents.lazy(), hits)
+    lexicon = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
+    # the enrichment's sentence sentiment: trained models blended with the lexicon score
+    models = (cached_model("sentiment"), cached_model("polarity"), cached_model("topics"))
+    three, two, _ = model_scores.model_probabilities(token_rows(sents, "sid", ("article_id",)).lazy(), models)
+    scores = model_scores.sentence_sentiment(sents.lazy(), three, two, lexicon, models[0]).select(
+        "sid", pl.col("sentiment").alias("score"), pl.col("sentiment_label").alias("label"))
     lineage = pl.LazyFrame({"target_id": [t.id for t in vocab.taxonomy.topics],
                             "lineage": [[t.id, *vocab.taxonomy.ancestors(t.id)] for t in vocab.taxonomy.topics]})
     topics = (hits.filter(pl.col("kind") == "topic").join(lineage, on="target_id").explode("lineage")
@@ -67,10 +75,9 @@ def sentence_evidence(frame: pl.DataFrame, vocab: Vocabulary) -> tuple[pl.DataFr
     rows = (
         sents.lazy().select("sid", "article_id", "sent_idx", "sentence")
         .join(keep.lazy(), on=["article_id", "sent_idx"])
-        .join(scores.select("sid", "score"), on="sid")
+        .join(scores, on="sid")
         .join(_cues(hits), on="sid", how="left")
-        .select("article_id", "sent_idx", "sentence", "score",
-                sentiment.label(pl.col("score")).alias("label"),
+        .select("article_id", "sent_idx", "sentence", "score", "label",
                 pl.col("cues").fill_null(pl.lit([], dtype=pl.List(pl.String))))
         .collect().sort("article_id", "sent_idx")
     )

@@ -65,6 +65,7 @@ class Corpus:
         })
         sentiment = round(tone / 5, 3)
         label = "positive" if sentiment > 0.25 else "negative" if sentiment < -0.25 else "neutral"
+        self.rows[-1].update(sentiment=sentiment, sentiment_label=label)
         self.topics.append({"article_id": aid, "topic_id": topic, "hits": 2, "score": score, "is_direct": True,
                             "sentiment": sentiment, "sentiment_label": label})
         for ent, n in [(entity, mentions), *((a, 1) for a in also)]:

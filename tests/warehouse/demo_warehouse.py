@@ -39,7 +39,7 @@ def build(path: Path, anchor: date = ANCHOR) -> Path:
         pl.col("article_id").alias("content_sha256"),
         pl.lit(None, dtype=pl.Date).alias("crawl_date"), pl.lit(None, dtype=pl.Datetime("us", "UTC")).alias("loaded_at"),
     )
-    articles = articles.select([c for c in ARTICLE_COLUMNS if c not in ("crawl_date", "loaded_at")])
+    articles = articles.select([c for c in ARTICLE_COLUMNS if c not in ("crawl_date", "loaded_at", "degraded")])
     batch = Batch(day=anchor, articles=articles, topics=res.topics, entities=res.entities,
                   quarantine=pl.DataFrame(schema={"record_id": pl.String, "stage": pl.String, "source_id": pl.String,
                                                   "url": pl.String, "reasons": pl.List(pl.String),

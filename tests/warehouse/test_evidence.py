@@ -36,6 +36,10 @@ def test_the_sentences_average_to_the_stored_sentiment(con, kind, table):
         WHERE t.sentiment IS NOT NULL GROUP BY ALL""").fetchall()
     assert len(rows) > 200
     unexplained = [r for r in rows if r[4] == 0 or abs(r[3] - r[2]) > 0.0015]  # enrich rounds to 3 places
+    if kind == "topic":
+        # a root only the topic classifier found names no sentence: it carries the whole article's sentiment
+        whole = dict(con.execute("SELECT article_id, sentiment FROM articles").fetchall())
+        unexplained = [r for r in unexplained if not (r[4] == 0 and abs(whole[r[0]] - r[2]) <= 0.0015)]
     assert unexplained == []
 
 
