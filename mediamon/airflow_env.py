@@ -116,3 +116,16 @@ def _forget_runs(logical_date) -> None:
                                     f"(triggered by {getattr(dr.triggered_by, 'value', dr.triggered_by)}); wait for it or mark it failed in the UI")
             clear_failures(dr.run_id)
             session.delete(dr)
+
+
+def run_reprocess(start: date, end: date, sources_file: str | None = None):
+    """One run of the reprocess DAG over start..end, in this process (dag.test)."""
+    configure()
+    ensure_db()
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(str(DAGS_DIR))
+    if bag.import_errors:
+        raise RuntimeError(f"DAG import errors: {bag.import_errors}")
+    conf = {"start": start.isoformat(), "end": end.isoformat(), "sources_file": sources_file}
+    return bag.dags["media_monitoring_reprocess"].test(run_conf=conf)

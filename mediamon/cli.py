@@ -54,6 +54,33 @@ def run(
 
 
 @app.command()
+def reprocess(
+    start: str = typer.Argument(..., help="First date YYYY-MM-DD"),
+    end: str = typer.Argument(..., help="Last date YYYY-MM-DD"),
+    sources: Optional[Path] = typer.Option(None, "--sources", help="sources.yaml the dates were crawled with"),
+):
+    """Extract, enrich, validate and load a date range again from the raw archive (no network)."""
+    from mediamon.airflow_env import run_reprocess
+    from mediamon.runlock import failures
+
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        typer.echo(f"error: dates must be YYYY-MM-DD, got {start!r} {end!r}", err=True)
+        raise typer.Exit(2)
+    if first > last:
+        typer.echo(f"error: {first} is after {last}", err=True)
+        raise typer.Exit(2)
+    dr = run_reprocess(first, last, str(sources.resolve()) if sources else None)
+    state = str(getattr(dr, "state", "unknown"))
+    typer.echo(f"reprocess run {dr.run_id} for {first}..{last}: {state}")
+    if state != "success":
+        for line in failures(dr.run_id):
+            typer.echo(f"failed: {line}", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
 def enrich(
     infile: Path = typer.Argument(..., help="JSONL records: id, text, optional title, lang, url, published_at"),
     outfile: Path = typer.Argument(..., help="Parquet file to write"),

@@ -225,3 +225,29 @@ def summarize(day: str) -> str:
     log.info("report: %s", write_report(part.day))
     return str(target)
 
+
+
+def archived_dates(start: str, end: str) -> list[str]:
+    """Dates between start and end (inclusive) that have a raw archive."""
+    first, last = Partition.for_day(start).day, Partition.for_day(end).day
+    if first > last:
+        raise ValueError(f"start {first} is after end {last}")
+    root = Partition.for_day(first).root / "raw"
+    days = []
+    for d in sorted(root.glob("date=*")):
+        try:
+            day = Partition.for_day(d.name.removeprefix("date=")).day
+        except ValueError:
+            continue
+        if first <= day <= last and any(d.glob("source=*/*.warc.gz")):
+            days.append(day.isoformat())
+    return days
+
+
+def reprocess(day: str, sources_file: str, run_id: str) -> dict:
+    """Extract, enrich, validate and load one date again from its raw archive
+    alone (no network), e.g. after the taxonomy, lexicons or models changed."""
+    sources = read_sources(sources_file)
+    staging = extract(day, raw_dirs(day, sources))
+    validated = validate(day, enrich(day, staging), sources_file, run_id)
+    return load(day, validated, sources)

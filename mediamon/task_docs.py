@@ -56,3 +56,13 @@ the fix.""",
 Writes the trend summary and the HTML report under `reports/date=D/`.
 **Failed:** the warehouse could not be read; the data is loaded all the same.""",
 }
+
+REPROCESS = """\
+### Reprocess a date range
+
+Re-runs extract, enrich, validate and load for every date between `start` and
+`end` that has a raw archive, from the archive alone: no request is sent. Trigger
+it after changing `config/taxonomy.yaml`, the lexicons or `models/`; afterwards
+every row of those dates carries the new `taxonomy_version` / `lexicon_version`,
+and the article count is what the archive holds.
+"""

@@ -62,7 +62,8 @@ def runs(tmp_path_factory, airflow_home_template):
         db = data_dir / "warehouse" / "mediamon.duckdb"
         after_first = snapshot(db) if first.returncode == 0 else None
         second = mediamon_run(data_dir, sources)
-    return {"first": first, "second": second, "db": db, "after_first": after_first, "urls": urls}
+    return {"first": first, "second": second, "db": db, "after_first": after_first, "urls": urls,
+            "sources": sources}
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +167,31 @@ def test_crawl_runs_record_each_source(con):
 def test_second_run_changes_nothing(runs, con):
     assert runs["second"].returncode == 0, runs["second"].stderr[-3000:]
     assert snapshot(runs["db"]) == runs["after_first"]
+
+
+def test_reprocess_after_a_taxonomy_change_rewrites_versions_not_counts(runs, con, tmp_path):
+    """After the two runs: bump the taxonomy version, reprocess the date from the
+    raw archive with the newsroom gone (no network), and read the result as a
+    user would, through `mediamon sql` (this process holds the old file open)."""
+    import json
+    import shutil
+
+    import yaml
+
+    from core.settings import CONFIG_DIR
+
+    cfg = tmp_path / "config"
+    shutil.copytree(CONFIG_DIR, cfg)
+    taxonomy = yaml.safe_load((cfg / "taxonomy.yaml").read_text())
+    taxonomy["version"] = "reprocess-test"
+    (cfg / "taxonomy.yaml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True, sort_keys=False))
+    before = q(con, "SELECT COUNT(*), COUNT(DISTINCT taxonomy_version) FROM articles")[0]
+    env = {**os.environ, "MEDIAMON_DATA_DIR": str(runs["db"].parent.parent), "MEDIAMON_CONFIG_DIR": str(cfg)}
+    res = subprocess.run([sys.executable, "-m", "mediamon.cli", "reprocess", ANCHOR.isoformat(), ANCHOR.isoformat(),
+                          "--sources", str(runs["sources"])], env=env, capture_output=True, text=True, timeout=900)
+    assert res.returncode == 0, res.stdout[-2000:] + res.stderr[-2000:]
+    out = subprocess.run([sys.executable, "-m", "mediamon.cli", "sql", "--format", "json",
+                          "SELECT COUNT(*) AS n, list(DISTINCT taxonomy_version) AS versions FROM articles"],
+                         env=env, capture_output=True, text=True, timeout=120, check=True).stdout
+    after = json.loads(out)[0]
+    assert after["n"] == before[0] and after["versions"] == ["reprocess-test"]
