@@ -85,10 +85,27 @@ def joint_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, ...],
     matched = tokens.join(union.lazy(), on=["lang", "tok"], how="inner").select(*key_cols, "uid")
     if len(models) > 1:
         matched = matched.collect().lazy()
-    counts = {k: matched.group_by(k, "uid").agg(pl.len().alias("n")) for k in key_cols}
+    counts = {k: _counts(matched, k, union.height) for k in key_cols}
     if len(models) > 1:
         counts = {k: c.collect().lazy() for k, c in counts.items()}
     return [_probabilities(counts[k], m, w, k) for m, w, k in zip(models, keyed, keys)]
+
+
+def _counts(matched: pl.LazyFrame, key: str, vocab_size: int) -> pl.LazyFrame:
+    """(key, uid, n): occurrences per key and token. Grouping on one packed
+    integer (key code, uid) is several times faster than on the pair, and a
+    string key (article_id) is coded through a categorical cast, not hashed
+    per group."""
+    shift = max(vocab_size, 1).bit_length()
+    dtype = matched.collect_schema()[key]
+    code = pl.col(key) if dtype.is_integer() else pl.col(key).cast(pl.Categorical).to_physical()
+    packed = (code.cast(pl.Int64) * (1 << shift) + pl.col("uid").cast(pl.Int64)).alias("_k")
+    uid = (pl.col("_k") % (1 << shift)).cast(pl.UInt32).alias("uid")
+    if dtype.is_integer():
+        return (matched.select(packed).group_by("_k").agg(pl.len().alias("n"))
+                .select((pl.col("_k") // (1 << shift)).cast(dtype).alias(key), uid, "n"))
+    return (matched.select(key, packed).group_by("_k").agg(pl.col(key).first(), pl.len().alias("n"))
+            .select(key, uid, "n"))
 
 
 def _probabilities(counts: pl.LazyFrame, model: LinearModel, weights: pl.DataFrame, key: str) -> pl.LazyFrame:
