@@ -18,10 +18,13 @@ RETRIES = int(os.environ.get("MEDIAMON_TASK_RETRIES", "2"))
 
 
 def _record_failure(context):
-    """Keeps each failed task's error line where `mediamon run` reads it."""
+    """Keeps each failed task's error line where `mediamon run` reads it, and
+    sends it to the alerts webhook (connection mediamon_alerts)."""
+    from mediamon.alerts import task_failed
     from mediamon.runlock import record_failure
 
     record_failure(context)
+    task_failed(context)
 
 
 @dag(
@@ -85,10 +88,10 @@ def media_monitoring_daily():
 
     # Last: red when any source failed a check, after the rest has loaded.
     @task(doc_md=DOCS["check_sources"])
-    def check_sources(counts: dict, ds=None) -> list[str]:
+    def check_sources(counts: dict, sources: list[dict], ds=None, dag_run=None) -> list[str]:
         from mediamon.pipeline import check_sources
 
-        return check_sources(ds)
+        return check_sources(ds, sources, dag_run.dag_id, dag_run.run_id)
 
     @task(doc_md=DOCS["summarize"])
     def summarize(counts: dict, ds=None) -> str:
@@ -101,7 +104,7 @@ def media_monitoring_daily():
     crawl.expand(source=sources) >> staged
     counts = load(validate(enrich(staged), sources), sources)
     summarize(counts)
-    check_sources(counts)
+    check_sources(counts, sources)
 
 
 media_monitoring_daily()

@@ -198,12 +198,18 @@ def load(day: str, validated_dir: str, sources: list[dict]) -> dict:
     return counts
 
 
-def check_sources(day: str) -> list[str]:
+def check_sources(day: str, sources: list[dict], dag_id: str, run_id: str) -> list[str]:
     """The run's verdict on its sources, after everything that could load has
-    loaded: fails naming each source, check and value that failed."""
+    loaded: alerts (data quality, silent sources, spikes), then fails naming
+    each source, check and value that failed."""
+    from mediamon.alerts import daily_alerts
     from quality.health import failures
+    from quality.thresholds import load_rules
 
-    lines = failures(pl.read_parquet(Partition.for_day(day).validated_dir / "health.parquet"))
+    part = Partition.for_day(day)
+    lines = failures(pl.read_parquet(part.validated_dir / "health.parquet"))
+    daily_alerts(part.day, [s["source_id"] for s in sources], lines, dag_id, run_id,
+                 silent_days=load_rules().batch.silent_days)
     if lines:
         raise RuntimeError(f"{len(lines)} source check(s) failed: " + "; ".join(lines))
     return lines

@@ -30,6 +30,7 @@ class BatchRules(_Frozen):
     min_ratio: float = Field(ge=0)
     max_ratio: float = Field(gt=0)
     max_quarantine_share: float = Field(ge=0, le=1)
+    silent_days: int = Field(default=2, ge=1)  # alert when a source loads nothing this many days in a row
     severity: dict[str, Severity]
 
 

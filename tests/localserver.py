@@ -46,3 +46,28 @@ def write_source(path: Path, source_id: str, urls: list[str], kind: str = "rss",
              "allowed_domains": ["127.0.0.1"], **fields}
     path.write_text(yaml.safe_dump({"sources": [entry]}, allow_unicode=True, sort_keys=False))
     return path
+
+
+@contextmanager
+def webhook_receiver():
+    """A webhook on 127.0.0.1 that keeps every JSON body posted to it."""
+    import json
+
+    received: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            received.append(json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0)))))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/hooks/mediamon", received
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -19,7 +19,7 @@ import yaml
 from core.settings import CONFIG_DIR, PROJECT_ROOT
 from tests.e2e.test_quality_gate import page
 from tests.conftest import seed_airflow
-from tests.localserver import serve
+from tests.localserver import serve, webhook_receiver
 
 pytestmark = pytest.mark.e2e
 HTML = "text/html; charset=utf-8"
@@ -97,7 +97,8 @@ def isolation(tmp_path_factory, airflow_home_template):
         leftovers = [data / "raw" / f"date={ISO_DAY}" / ".source=good.k1ll3d", data / "staging" / f".date={ISO_DAY}.x"]
         for d in leftovers:
             d.mkdir(parents=True)
-        first = mediamon_run(data, cfg, ISO_DAY)
+        with webhook_receiver() as (hook, alerts):
+            first = mediamon_run(data, cfg, ISO_DAY, AIRFLOW_CONN_MEDIAMON_ALERTS=hook)
         db = data / "warehouse" / "mediamon.duckdb"
         after_first = {
             "articles": rows(db, "SELECT source_id, COUNT(*), bool_and(degraded) FROM articles GROUP BY 1 ORDER BY 1"),
@@ -113,7 +114,8 @@ def isolation(tmp_path_factory, airflow_home_template):
             routes[f"/flaky/{i}.html"] = good(i, "flaky")
         routes["/dead/rss.xml"] = rss(base, [])
         second = mediamon_run(data, cfg, ISO_DAY)
-    return {"first": first, "second": second, "db": db, "after_first": after_first, "leftovers": leftovers}
+    return {"first": first, "second": second, "db": db, "after_first": after_first, "leftovers": leftovers,
+            "alerts": [a["text"] for a in alerts]}
 
 
 def test_the_good_source_loads_whatever_the_others_do(isolation):
@@ -137,6 +139,16 @@ def test_the_run_ends_red_naming_source_check_and_value(isolation):
     assert "failed: crawl[dead]: source dead: none of its 1 feed/sitemap URLs gave a readable listing" in err
     assert "failed: check_sources: 3 source check(s) failed" in err
     assert "source flaky: quarantine_share failed (observed 0.80, bound <= 0.5)" in err
+
+
+def test_failures_reach_a_person_through_the_alerts_webhook(isolation):
+    alerts = isolation["alerts"]
+    crawl = [a for a in alerts if "task crawl[dead] failed" in a]
+    assert crawl and "source dead: none of its 1 feed/sitemap URLs" in crawl[0]
+    quality = [a for a in alerts if a.startswith("mediamon data quality 2026-11-25: source flaky")]
+    assert quality and "quarantine_share failed (observed 0.80, bound <= 0.5)" in quality[0]
+    # each links to its run in the UI
+    assert all("/dags/media_monitoring_daily/runs/" in a for a in crawl + quality)
 
 
 def test_every_record_is_counted_for_every_source(isolation):
