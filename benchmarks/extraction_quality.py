@@ -38,7 +38,7 @@ from mediamon.settings import PROJECT_ROOT
 DATA = PROJECT_ROOT.parent / "shared" / "data" / "extraction"
 SETS = ("daniel_waddle", "magic_html_article", "mozilla_readability", "newspaper4k_fixtures", "goose3_fixtures")
 MIN_PAGES = 5  # rows with fewer pages are printed but not gated
-GATE_PER_ROW = 24  # pages per gated row that the fast pytest gate runs
+GATE_PER_ROW = 16  # pages per gated row that the fast pytest gate runs
 HOST = "127.0.0.1"
 CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": "False", "CONCURRENT_REQUESTS": "32",
                   "CONCURRENT_REQUESTS_PER_DOMAIN": "32", "DOWNLOAD_DELAY": "0", "LOG_LEVEL": "WARNING"}
