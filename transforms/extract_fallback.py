@@ -8,12 +8,14 @@ Russian and Arabic sites the body sits inside layout tables, and the precise
 pass returns a headline, a caption or nothing. So:
 
 1. precise pass (with metadata, which is the costly half of a page);
-2. if its text is short, or a cheap wide pass (tables kept, default pruning)
-   finds much more text than it, the precise pass has likely cut the body:
+2. if its text is short, or is a small share of the page's visible text and
+   a cheap wide pass (tables kept, default pruning) finds much more, the
+   precise pass has likely cut the body:
 3. recall pass, trafilatura's default extraction with its readability and
-   jusText fallbacks, tables kept, comments still left out.
+   jusText fallbacks, tables kept, comments still left out, and blocks named
+   as comments, share bars, related links or sidebars pruned first.
 
-Both triggers were chosen on ../shared/data/extraction (benchmarks/
+The triggers were chosen on ../shared/data/extraction (benchmarks/
 extraction_quality.py prints the effect per set and language): the length
 alone misses pages where precision keeps a long teaser and drops the rest,
 the ratio alone misses pages where both passes find little."""
@@ -24,7 +26,9 @@ from copy import deepcopy
 from functools import lru_cache
 
 # Characters below which the precise pass is treated as a miss: a news body is
-# rarely shorter, and a short one costs only a second extraction.
+# rarely shorter, and a short one costs only a second extraction. (Counting
+# Chinese characters twice saved the recall pass on short Chinese briefs but
+# lost bodies on modern Chinese pages of the gold sets; 500 for all scripts.)
 SHORT_TEXT = 500
 # A wide pass this many times longer than the precise one means precision cut
 # part of the body, not just boilerplate (boilerplate alone rarely doubles it).
@@ -131,10 +135,11 @@ def extract_article(html: str, url: str, date_params: dict) -> tuple[dict, str]:
     text = doc.get("text") or ""
     body = tree.find("body")
     page_chars = _text_chars(body if body is not None else tree)
-    if len(text) >= SHORT_TEXT and len(text) >= SMALL_SHARE * page_chars:
+    short = len(text) < SHORT_TEXT
+    if not short and len(text) >= SMALL_SHARE * page_chars:
         return doc, "precise"  # most pages: the precise pass kept a good part of the page's text
     cleaned = without_boilerplate(tree, page_chars)
-    if len(text) >= SHORT_TEXT:
+    if not short:
         wide = _pass(cleaned, url, WIDE).get("text") or ""
         if len(wide) <= WIDER_BY * len(text):
             return doc, "precise"
