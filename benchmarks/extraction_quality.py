@@ -246,8 +246,10 @@ def pin_floors(pages: list[Page], path: Path) -> None:
     for r in table(sample, ours, theirs):
         key = "/".join((r["set"], r["lang"], r["bytes"]))
         # A little below today's figure, never below trafilatura's: the bar.
-        floors[key] = {"pages": r["pages"], "mediamon": round(r["ours"], 4), "trafilatura": round(r["theirs"], 4),
-                       "floor": round(max(r["theirs"], r["ours"] - 0.01), 4)}
+        # unrounded: the gate compares means of the same pages, and a rounded-up
+        # trafilatura figure would fail a row that equals it
+        floors[key] = {"pages": r["pages"], "mediamon": r["ours"], "trafilatura": r["theirs"],
+                       "floor": max(r["theirs"], r["ours"] - 0.01)}
     keeps = sorted(p.key for p, b in zip(sample, theirs) if score(b, p) > 0.5)
     path.write_text(json.dumps({"per_row": GATE_PER_ROW, "rows": floors, "trafilatura_keeps": keeps},
                                indent=1, ensure_ascii=False) + "\n")
@@ -260,6 +262,7 @@ def main() -> None:
     ap.add_argument("--no-legacy", action="store_true", help="serve only the bytes as stored")
     ap.add_argument("--direct", action="store_true", help="skip the crawler: extract_one on the same bytes")
     ap.add_argument("--pin", type=Path, help="write the gate's floors (its sample, direct path) to this file")
+    ap.add_argument("--pin-only", action="store_true", help="with --pin: only the gate's sample, no table")
     ap.add_argument("--dump", type=Path, help="write per-page scores (jsonl) here, to study the misses")
     args = ap.parse_args()
     for name in ("trafilatura", "htmldate", "courlan", "charset_normalizer"):
@@ -267,6 +270,8 @@ def main() -> None:
     if not DATA.is_dir():
         raise SystemExit(f"{DATA} is absent: nothing to measure")
     pages = load_pages(tuple(args.sets.split(",")), legacy=not args.no_legacy)
+    if args.pin and args.pin_only:
+        return pin_floors(pages, args.pin)
     print(f"{len(pages)} pages from {DATA} (served as text/html without charset)")
     t0 = time.perf_counter()
     if args.direct:
