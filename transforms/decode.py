@@ -1,21 +1,92 @@
-"""Bytes to text the way a browser would: HTTP charset, then BOM, then the
-page's meta charset, then detection (charset-normalizer) for pages that say
-nothing. GBK, Big5 and windows-1256 pages are common on this beat."""
+"""Bytes to text for pages whose charset label cannot be trusted.
+
+Old Chinese and Arabic sites still send GBK, GB18030, Big5 and windows-1256,
+often with no charset at all, a server default (ISO-8859-1) in the header, or
+a meta tag that a CMS migration left saying gb2312 or utf-8 over other bytes.
+A label is only believed when the bytes decode under it without error:
+
+1. a byte-order mark;
+2. bytes that are valid UTF-8 are UTF-8, whatever the label says (legacy CJK
+   and Arabic text essentially never validates as UTF-8 by chance);
+3. the header's charset, then the meta tag's, if the bytes decode under it,
+   unless it is a Latin single-byte charset (which decodes anything) and
+   detection finds a non-Latin one (GBK, Big5, windows-1256...) in the text;
+4. detection (charset-normalizer) on the page's text with tags, scripts and
+   styles cut out, which is both faster and surer than on the whole markup;
+5. UTF-8 with replacement characters, as a last resort."""
 from __future__ import annotations
 
-from w3lib.encoding import html_to_unicode
+import re
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
+# Single-byte Latin charsets: every byte sequence decodes, so decoding proves nothing.
+_LATIN = {"cp1252", "latin_1", "iso8859_1", "iso8859_15", "ascii", "cp1250", "iso8859_2"}
+_CJK_MULTIBYTE = {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950", "cp936", "euc_jp", "shift_jis",
+                  "cp932", "euc_kr", "cp949", "iso2022_jp"}
+_MARKUP = re.compile(rb"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->|<[^>]*>", re.S | re.I)
+_DETECT_BYTES = 100_000
+_CJK_CHAOS_MARGIN = 0.05
 
 
-def _detect(body: bytes) -> str | None:
+def _codec(label: str | None) -> str | None:
+    """Python's codec name for a charset label (w3lib maps gb2312 to gb18030,
+    big5 to big5hkscs, iso-8859-1 to cp1252, as browsers do)."""
+    if not label:
+        return None
+    import codecs
+
+    try:
+        return codecs.lookup(resolve_encoding(label) or label).name.replace("-", "_")
+    except LookupError:
+        return None
+
+
+def _decodes(body: bytes, codec: str) -> str | None:
+    try:
+        return body.decode(codec)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def detect(body: bytes) -> str | None:
+    """The encoding of the page's text, judged on the text alone (the whole
+    page when its text is too short to judge). A CJK multi-byte candidate
+    about as clean as the best one wins: Big5 text also decodes, as noise,
+    in several single-byte Latin charsets, but not the other way round."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(body[:200_000]).best()
-    return best.encoding if best is not None else None
+    text = _MARKUP.sub(b" ", body)
+    found = list(from_bytes(text[:_DETECT_BYTES])) or list(from_bytes(body[:_DETECT_BYTES]))
+    if not found:
+        return None
+    best = found[0]
+    for match in found:
+        if _codec(match.encoding) in _CJK_MULTIBYTE and match.chaos <= best.chaos + _CJK_CHAOS_MARGIN:
+            return _codec(match.encoding)
+    return _codec(best.encoding)
 
 
 def decode_html(body: bytes, content_type: str | None) -> str:
-    _, text = html_to_unicode(content_type or None, body, auto_detect_fun=_detect)
-    return text
+    bom_enc, bom = read_bom(body)
+    if bom_enc is not None and bom is not None:
+        return body[len(bom):].decode(bom_enc, errors="replace")
+    if (text := _decodes(body, "utf-8")) is not None:
+        return text
+    guess = None
+    for label in (http_content_type_encoding(content_type or ""), html_body_declared_encoding(body)):
+        codec = _codec(label)
+        if codec is None or codec == "utf_8" or (text := _decodes(body, codec)) is None:
+            continue  # a label the bytes contradict
+        if codec in _LATIN:
+            guess = guess or detect(body)
+            if guess and guess not in _LATIN and (other := _decodes(body, guess)) is not None:
+                return other
+        return text
+    guess = guess or detect(body)
+    if guess and (text := _decodes(body, guess)) is not None:
+        return text
+    return body.decode(guess or "utf-8", errors="replace")
 
 
 def is_html(content_type: str | None, body: bytes) -> bool:

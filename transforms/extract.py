@@ -19,6 +19,7 @@ import polars as pl
 from core.dates import parse_datetime
 from core.urls import article_id_for, canonical_url
 from transforms.decode import decode_html, is_html, looks_binary
+from transforms.extract_fallback import extract_article
 
 STAGING_SCHEMA = {
     "article_id": pl.String, "url": pl.String, "source_id": pl.String, "title": pl.String,
@@ -78,34 +79,6 @@ def _published(page_date: str | None, meta: dict) -> tuple[datetime | None, str]
     return (dt, "feed") if dt is not None else (None, "none")
 
 
-@lru_cache(maxsize=1)
-def _trafilatura_config():
-    """Built once per process, not once per page."""
-    from trafilatura.settings import use_config
-
-    cfg = use_config()
-    cfg.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")  # signals do not work in worker threads
-    return cfg
-
-
-# Characters of text below which a page gets trafilatura's full extraction,
-# which compares its result with the readability and jusText fallbacks. Above
-# it those changed nothing on the demo and benchmark pages, yet cost a third
-# of the extraction time; below it the main extractor has likely missed the
-# body (the shortest valid article, in Chinese, is 150 characters).
-FULL_EXTRACTION_BELOW = 250
-
-
-def _extract(html: str, url: str, fast: bool) -> dict:
-    import trafilatura
-
-    doc = trafilatura.bare_extraction(
-        html, url=url, with_metadata=True, include_comments=False, include_tables=False,
-        favor_precision=True, fast=fast, date_extraction_params=_date_params(), config=_trafilatura_config(),
-    )
-    return doc.as_dict() if doc is not None else {}
-
-
 def extract_one(rec: dict) -> tuple[str, dict]:
     """('article', row), ('quarantine', row) or ('skipped', row) for one archived record."""
     url = canonical_url(rec["url"])
@@ -129,11 +102,7 @@ def extract_one(rec: dict) -> tuple[str, dict]:
                               "payload": json.dumps({"content_type": rec["content_type"], "bytes": len(rec["body"])})}
 
     html = decode_html(rec["body"], rec["content_type"])
-    d = _extract(html, url, fast=True)
-    if len(d.get("text") or "") < FULL_EXTRACTION_BELOW:
-        # little found by the main extractor alone: let trafilatura compare it
-        # with its readability and jusText fallbacks, as it does by default
-        d = _extract(html, url, fast=False)
+    d, _ = extract_article(html, url, _date_params())
     published, origin = _published(d.get("date"), rec["meta"])
     return "article", {
         "article_id": rid, "url": url, "source_id": rec["source_id"],
