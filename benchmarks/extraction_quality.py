@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from mediamon.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 DATA = PROJECT_ROOT.parent / "shared" / "data" / "extraction"
 SETS = ("daniel_waddle", "magic_html_article", "mozilla_readability", "newspaper4k_fixtures", "goose3_fixtures")
