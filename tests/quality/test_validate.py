@@ -60,7 +60,9 @@ def outcome():
     ]
     df = pl.DataFrame(rows, schema_overrides={"published_at": pl.Datetime("us", "UTC"), "dup_of": pl.String,
                                               "taxonomy_version": pl.String})
-    topics = pl.DataFrame({"article_id": ["good", "bad_topic"], "topic_id": ["ai", "astrology"], "hits": [2, 1]})
+    # good's ai_models root comes from the topic classifier alone: no phrase hit, and that is fine
+    topics = pl.DataFrame({"article_id": ["good", "good", "bad_topic"], "topic_id": ["ai", "ai_models", "astrology"],
+                           "hits": [2, 0, 1], "is_direct": [True, True, True]})
     entities = pl.DataFrame({"article_id": ["good", "bad_entity"], "entity_id": ["deepseek", "nobody"],
                              "mentions": [1, 1]})
     return validate_batch(df, LENIENT, "run-1", topics=topics, entities=entities, windows=WINDOWS)
