@@ -79,8 +79,8 @@ def entity_movers(con, day: date, top: int = 12) -> list[dict]:
     """Entities with most articles this week, their sentiment and their change on the week before."""
     return rows(con, """
         WITH w AS (
-            SELECT entity_id, SUM(articles) FILTER (WHERE day > ? - 7) AS this_week,
-                   SUM(articles) FILTER (WHERE day <= ? - 7) AS last_week,
+            SELECT entity_id, COALESCE(SUM(articles) FILTER (WHERE day > ? - 7), 0) AS this_week,
+                   COALESCE(SUM(articles) FILTER (WHERE day <= ? - 7), 0) AS last_week,
                    SUM(avg_sentiment * articles) FILTER (WHERE day > ? - 7 AND avg_sentiment IS NOT NULL) AS s_sum,
                    SUM(articles) FILTER (WHERE day > ? - 7 AND avg_sentiment IS NOT NULL) AS s_n
             FROM entity_daily WHERE day BETWEEN ? - 13 AND ? GROUP BY ALL
