@@ -42,9 +42,11 @@ SMALL_SHARE = 0.2
 # Blocks named for what they are. trafilatura's own discard rules look at divs,
 # sections and lists, not at table cells, so on a layout-table page the
 # comments, share bar and related links of the body's table survive the recall
-# pass; these are the names such portals give them (class or id, any case).
+# pass; these are the names such portals give them (class or id, any case),
+# the hot-news rankings (热门排行) and top bars of Chinese portals included.
 _BOILERPLATE = re.compile(
-    r"(?:^|\s)(?:comment|share|social|related|footer|sidebar|breadcrumb|tags|menu|newsletter|most-?read)"
+    r"(?:^|\s)(?:comment|share|social|related|footer|sidebar|breadcrumb|crumbs|tags|menu|newsletter|most-?read"
+    r"|hot-?(?:rank|news|list)|rank-?list|top-?bar|logo|masthead|copyright)"
     r"|(?:^|\s)(?:side|nav|ads|advert|poll)(?:\s|$)")
 # ...unless the block holds this share of the page's text: then the name is
 # a theme's quirk (<div class="article share-enabled">), not a share bar.
