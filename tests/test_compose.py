@@ -308,3 +308,13 @@ def test_result_backend_names_a_driver_in_the_lock(airflow):
             dialect, _, driver = scheme.partition("+")
             assert dialect == "postgresql" and driver in drivers, f"{name}: {key} scheme {scheme}"
             assert drivers[driver] in pinned, f"{name}: {driver} is not in uv.lock"
+
+
+def test_workers_do_not_run_tasks_in_daemonic_processes(airflow):
+    """Celery's default prefork pool runs each task under a daemonic child, and
+    extract starts a process pool, which a daemonic process may not; the Celery
+    e2e test (tests/e2e/test_celery.py) runs with the same pool. The threads
+    pool is no way out: Airflow's task supervisor sets signal handlers, which
+    only the main thread may do."""
+    pool = env_of(airflow["airflow-worker"]).get("AIRFLOW__CELERY__POOL", "prefork")
+    assert pool == "solo", pool
