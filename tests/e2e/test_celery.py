@@ -344,9 +344,23 @@ def test_the_warehouse_equals_a_local_executor_run(celery_run):
     celery, local = snapshot(celery_run["db"]), snapshot(celery_run["local_db"])
     assert len(celery["article_ids"]) >= 60
     assert celery["article_ids"] == local["article_ids"]
-    assert celery["topics"] == local["topics"]
-    assert celery["entities"] == local["entities"]
+    for table in ("topics", "entities"):
+        assert same_rows(celery[table], local[table]), table
     assert celery["quarantine"] == local["quarantine"]
+
+
+def same_rows(a: list[tuple], b: list[tuple]) -> bool:
+    """Equal rows, scores to within a rounding step: two runs of the same
+    input on one machine already differ by 0.0001 in a rounded sentiment now
+    and then (the order a float sum adds up in is not fixed)."""
+    def key(row):
+        return tuple(v for v in row if not isinstance(v, float))
+
+    def scores(row):
+        return [v for v in row if isinstance(v, float)]
+
+    return len(a) == len(b) and all(
+        key(x) == key(y) and scores(x) == pytest.approx(scores(y), abs=1e-3) for x, y in zip(a, b))
 
 
 def test_the_database_is_dropped_and_redis_flushed(celery_run):
