@@ -49,6 +49,11 @@ def env_of(service: dict) -> dict[str, str]:
     return {k: "" if v is None else str(v) for k, v in env.items()}
 
 
+def url(value: str):
+    """urlsplit of a URL whose ${VAR:?message} parts compose fills in."""
+    return urlsplit(re.sub(r"\$\{[^}]*\}", "secret", value))
+
+
 def mounts(service: dict) -> list[tuple[str, str]]:
     """(source, target) of each volume, short or long syntax."""
     out = []
@@ -136,9 +141,9 @@ def test_every_airflow_service_runs_the_celery_executor(compose, airflow):
         env = env_of(svc)
         assert env.get("AIRFLOW__CORE__EXECUTOR") == "CeleryExecutor", name
         # the executor's backends are the services of this file
-        assert urlsplit(env["AIRFLOW__CELERY__BROKER_URL"]).hostname == "redis", name
-        assert urlsplit(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]).hostname == "postgres", name
-        assert urlsplit(env["AIRFLOW__CELERY__RESULT_BACKEND"]).hostname == "postgres", name
+        assert url(env["AIRFLOW__CELERY__BROKER_URL"]).hostname == "redis", name
+        assert url(env["AIRFLOW__DATABASE__SQL_ALCHEMY_CONN"]).hostname == "postgres", name
+        assert url(env["AIRFLOW__CELERY__RESULT_BACKEND"]).hostname == "postgres", name
         api = urlsplit(env["AIRFLOW__CORE__EXECUTION_API_SERVER_URL"])
         assert api.hostname in services and api.path.rstrip("/").endswith("/execution"), name
     commands = {name: str(svc.get("command")) for name, svc in airflow.items()}
@@ -254,3 +259,62 @@ def test_image_installs_the_lock_without_moving_airflow():
 def test_dockerignore_keeps_local_state_out():
     ignored = {ln.strip().rstrip("/") for ln in (PROJECT_ROOT / ".dockerignore").read_text().splitlines()}
     assert {".venv", "data", ".git"} <= ignored
+
+
+# ---------------------------------------------------------------- secrets
+
+SECRET_VARS = ("POSTGRES_PASSWORD", "REDIS_PASSWORD", "AIRFLOW__API_AUTH__JWT_SECRET",
+               "AIRFLOW__API__SECRET_KEY", "AIRFLOW__CORE__FERNET_KEY")
+
+
+def required_var(value: str) -> str | None:
+    """NAME when value is exactly `${NAME:?message}`: compose refuses to start without it."""
+    m = re.fullmatch(r"\$\{(\w+):\?[^}]*\}", value)
+    return m.group(1) if m else None
+
+
+def test_no_secret_has_a_default(compose, airflow):
+    """Workers on other machines reach Postgres, Redis and the API over the
+    network: a password everyone can read in this file is no password."""
+    pg = env_of(compose["services"]["postgres"])
+    assert required_var(pg["POSTGRES_PASSWORD"]) == "POSTGRES_PASSWORD"
+    redis = compose["services"]["redis"]
+    assert required_var(env_of(redis)["REDIS_PASSWORD"]) == "REDIS_PASSWORD"
+    assert "--requirepass" in str(redis["command"])
+    for name, svc in airflow.items():
+        env = env_of(svc)
+        for key in ("AIRFLOW__API_AUTH__JWT_SECRET", "AIRFLOW__API__SECRET_KEY", "AIRFLOW__CORE__FERNET_KEY"):
+            assert required_var(env[key]) == key, f"{name}: {key}={env[key]!r}"
+        for key, var in (("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "POSTGRES_PASSWORD"),
+                         ("AIRFLOW__CELERY__RESULT_BACKEND", "POSTGRES_PASSWORD"),
+                         ("AIRFLOW__CELERY__BROKER_URL", "REDIS_PASSWORD")):
+            password = re.fullmatch(r"[\w+]+://[^:@/]*:(\$\{[^}]*\})@.*", env[key])
+            assert password and required_var(password.group(1)) == var, f"{name}: {key} has no required password"
+    # and every secret is a variable the header tells the user to set
+    header = (PROJECT_ROOT / "docker-compose.yml").read_text().split("\n---", 1)[0]
+    assert all(f"{var}=" in header for var in SECRET_VARS)
+
+
+def test_result_backend_names_a_driver_in_the_lock(airflow):
+    """SQLAlchemy 2.1's default Postgres driver is psycopg 3: a bare
+    db+postgresql:// would fail in every worker unless it is installed."""
+    lock = tomllib.loads((PROJECT_ROOT / "uv.lock").read_text())
+    pinned = {p["name"] for p in lock["package"]}
+    drivers = {"psycopg2": "psycopg2-binary", "asyncpg": "asyncpg", "psycopg": "psycopg"}
+    for name, svc in airflow.items():
+        env = env_of(svc)
+        for key in ("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN", "AIRFLOW__CELERY__RESULT_BACKEND"):
+            scheme = url(env[key].removeprefix("db+")).scheme
+            dialect, _, driver = scheme.partition("+")
+            assert dialect == "postgresql" and driver in drivers, f"{name}: {key} scheme {scheme}"
+            assert drivers[driver] in pinned, f"{name}: {driver} is not in uv.lock"
+
+
+def test_workers_do_not_run_tasks_in_daemonic_processes(airflow):
+    """Celery's default prefork pool runs each task under a daemonic child, and
+    extract starts a process pool, which a daemonic process may not; the Celery
+    e2e test (tests/e2e/test_celery.py) runs with the same pool. The threads
+    pool is no way out: Airflow's task supervisor sets signal handlers, which
+    only the main thread may do."""
+    pool = env_of(airflow["airflow-worker"]).get("AIRFLOW__CELERY__POOL", "prefork")
+    assert pool == "solo", pool
