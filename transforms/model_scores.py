@@ -15,6 +15,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.linear import LinearModel, joint_probabilities
+from transforms.sentiment import exact_sum
 
 
 LEXICON_SHARE = 0.5
@@ -62,6 +63,8 @@ def article_sentiment(sents: pl.LazyFrame, sentence: pl.LazyFrame) -> pl.LazyFra
     return (
         sents.select("sid", "article_id").join(sentence, on="sid")
         .group_by("article_id")
-        .agg(pl.col("sentiment").filter(signal).mean().fill_null(0.0).round(4).alias("sentiment"))
+        # summed exactly: a float mean depends on row order, and a rerun must round the same
+        .agg((exact_sum(pl.col("sentiment").filter(signal)) / pl.col("sentiment").filter(signal).len())
+             .fill_nan(0.0).fill_null(0.0).round(4).alias("sentiment"))
         .with_columns(band_label(pl.col("sentiment"), ARTICLE_BAND).alias("sentiment_label"))
     )

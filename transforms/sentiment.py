@@ -16,7 +16,7 @@ WINDOW_BYTES = {"en": 24, "ar": 36, "zh": 15}
 NEUTRAL_BAND = 0.25  # a sentence or target score within +-this is neutral
 
 
-def _exact_sum(score: pl.Expr) -> pl.Expr:
+def exact_sum(score: pl.Expr) -> pl.Expr:
     """Sum in integer ten-thousandths. Float sums depend on the order rows
     arrive in (and the engine may reorder them), which would let a rerun
     round 1.4275 differently; integers add up the same in any order."""
@@ -61,7 +61,7 @@ def sentence_scores(sentences: pl.LazyFrame, hits: pl.LazyFrame) -> pl.LazyFrame
     per = term_scores(hits).group_by("sid").agg(
         (pl.col("sign") > 0).sum().cast(pl.Int64).alias("positive_words"),
         (pl.col("sign") < 0).sum().cast(pl.Int64).alias("negative_words"),
-        _exact_sum(pl.col("score")).alias("score"),
+        exact_sum(pl.col("score")).alias("score"),
     )
     return sentences.select("sid").join(per, on="sid", how="left").with_columns(
         pl.col("positive_words", "negative_words").fill_null(0), pl.col("score").fill_null(0.0))
@@ -102,7 +102,7 @@ def target_sentiment(hits: pl.LazyFrame, scores: pl.LazyFrame, kind: str,
         hits.filter(pl.col("kind") == kind).select("article_id", "sid", "target_id").unique()
         .join(scores.select("sid", "score"), on="sid")
         .group_by("article_id", "target_id")
-        .agg((_exact_sum(pl.col("score")) / pl.len()).round(3).alias("sentiment"),
+        .agg((exact_sum(pl.col("score")) / pl.len()).round(3).alias("sentiment"),
              pl.len().cast(pl.Int64).alias("sentences"))
         .with_columns(label(pl.col("sentiment"), band).alias("sentiment_label"))
     )
