@@ -22,7 +22,7 @@ def run(
     """One run of the daily DAG through Airflow; exit 1 if the run failed."""
     from mediamon.airflow_env import run_daily
     from mediamon.preflight import preflight
-    from mediamon.runlock import RunInProgress, failures
+    from mediamon.runlock import RunInProgress
     from core.settings import default_sources_file
     from core.sources import ConfigError
 
@@ -43,11 +43,17 @@ def run(
     except RunInProgress as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3)
-    state = str(getattr(dr, "state", "unknown"))
-    typer.echo(f"DAG run {dr.run_id} for {day}: {state}")
-    if state != "success":
-        from core.settings import airflow_home
+    _finish(dr, f"DAG run {dr.run_id} for {day}")
 
+
+def _finish(dr, what: str) -> None:
+    """Say how an Airflow run ended; exit 1 with each failed task's error line."""
+    from core.settings import airflow_home
+    from mediamon.runlock import failures
+
+    state = str(getattr(dr, "state", "unknown"))
+    typer.echo(f"{what}: {state}")
+    if state != "success":
         for line in failures(dr.run_id) or [f"no task recorded an error; see the task logs under {airflow_home()}"]:
             typer.echo(f"failed: {line}", err=True)
         raise typer.Exit(1)
@@ -61,7 +67,6 @@ def reprocess(
 ):
     """Extract, enrich, validate and load a date range again from the raw archive (no network)."""
     from mediamon.airflow_env import run_reprocess
-    from mediamon.runlock import failures
 
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -72,12 +77,7 @@ def reprocess(
         typer.echo(f"error: {first} is after {last}", err=True)
         raise typer.Exit(2)
     dr = run_reprocess(first, last, str(sources.resolve()) if sources else None)
-    state = str(getattr(dr, "state", "unknown"))
-    typer.echo(f"reprocess run {dr.run_id} for {first}..{last}: {state}")
-    if state != "success":
-        for line in failures(dr.run_id):
-            typer.echo(f"failed: {line}", err=True)
-        raise typer.Exit(1)
+    _finish(dr, f"reprocess run {dr.run_id} for {first}..{last}")
 
 
 @app.command()
