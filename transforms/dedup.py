@@ -2,6 +2,9 @@
 for Chinese), computed for the whole batch in Polars. Republished copies
 point to the earliest published member of their cluster.
 
+Shingles are built from the hashed text units the trained models also read
+(transforms.feature_keys), so the text is cut and hashed once per batch.
+
 The sketch is one-permutation MinHash: each shingle hash falls in one of
 BINS bins by its low bits and each bin keeps its minimum, so one group-by
 over all shingles of the batch replaces 128 hash permutations per article.
@@ -10,7 +13,10 @@ confirmed when the share of equal bins (the Jaccard estimate) reaches
 THRESHOLD. Only the candidates (few, in any real batch) go through Python."""
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
+
+from transforms.feature_keys import units
 
 BINS = 128
 ROWS = 4                 # bins per band: 32 bands find pairs at Jaccard 0.5 with p = 0.87, 0.7 with p > 0.999
@@ -18,28 +24,25 @@ THRESHOLD = 0.7          # estimated Jaccard similarity of shingle sets that mak
 K = 4
 
 
-def shingle_hashes(sentences: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, h: u32) one row per distinct shingle, from sentence rows with words/dense/lang."""
-    toks = (
-        sentences.sort("article_id", "sent_idx")
-        .select("article_id", pl.when(pl.col("lang") == "zh")
-                .then(pl.col("dense").str.replace_all(r"\s+", "").str.split(""))
-                .otherwise(pl.col("words").str.strip_chars().str.split(" ")).alias("tok"))
-        .explode("tok").filter(pl.col("tok").is_not_null() & (pl.col("tok") != ""))
-    )
-    # rows of one article are contiguous: a shingle is complete when its last
-    # token still belongs to the same article. A shingle's hash is the xor of
-    # its tokens' hashes, each seeded by its position (so order counts):
-    # numbers, not a concatenated string per shingle.
+# odd multipliers, one per position in the shingle: order counts, and the
+# top 32 bits of the wrapped sum of products mix every unit
+_POSITION = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93)
+
+
+def shingle_hashes(unit_rows: pl.DataFrame) -> pl.DataFrame:
+    """(article_id, h: u32) one row per shingle of K consecutive units.
+
+    `unit_rows` is (article_id, h): the hashed text units of transforms.feature_keys
+    (words; Han characters and Latin runs in Chinese), each article's rows
+    contiguous and in text order. Repeats are kept: a sketch takes minima."""
+    # a shingle is complete when its last unit still belongs to the same article
     same = pl.col("article_id").shift(-(K - 1)) == pl.col("article_id")
-    th = [pl.col("tok").hash(seed=42 + i).shift(-i) for i in range(K)]
-    shingle = th[0]
-    for t in th[1:]:
-        shingle = shingle.xor(t)
-    return (
-        toks.select("article_id", pl.when(same).then(shingle & 0xFFFFFFFF).cast(pl.UInt32).alias("h"))
-        .drop_nulls("h").unique()
-    )
+    mixed = [(pl.col("h").shift(-i) * pl.lit(m, pl.UInt64)) for i, m in enumerate(_POSITION[:K])]
+    shingle = mixed[0]
+    for part in mixed[1:]:
+        shingle = shingle.xor(part)
+    return unit_rows.select("article_id", pl.when(same).then(shingle // (1 << 32)).cast(pl.UInt32).alias("h")
+                            ).drop_nulls("h")
 
 
 def sketches(hashes: pl.DataFrame) -> pl.DataFrame:
@@ -91,22 +94,34 @@ def similar_pairs(sk: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def dup_of(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, dup_of): the original each article copies, or null."""
+def dup_of(sentences: pl.DataFrame, articles: pl.DataFrame, unit_rows: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(article_id, dup_of): the original each article copies, or null.
+
+    `sentences` are sentence rows with sid, article_id and word forms;
+    `unit_rows` (sid, h), their hashed units, are computed when not given."""
+    if unit_rows is None:
+        unit_rows = units(sentences)
     order = articles.select("article_id", "published_at").sort(
         ["published_at", "article_id"], nulls_last=True).with_row_index("rank")
     # the batch's work is keyed by an integer code, not the article_id string:
-    # hashing and comparing strings in the group-bys and joins below over a
-    # million shingle rows costs more than the MinHash itself
-    codes = order.select("article_id", pl.col("rank").alias("_code"))
-    coded = (sentences.select("article_id", "sent_idx", "lang", "words", "dense")
-             .join(codes, on="article_id").drop("article_id").rename({"_code": "article_id"}))
-    sk = sketches(shingle_hashes(coded))
+    # hashing and comparing strings in the group-bys and joins below over
+    # millions of shingle rows costs more than the MinHash itself
+    by_sid = sentences.select("sid", "article_id").join(order.select("article_id", "rank"), on="article_id")
+    code = np.zeros(int(by_sid["sid"].max() or 0) + 1, dtype=np.uint32)
+    code[by_sid["sid"].to_numpy()] = by_sid["rank"].to_numpy()
+    coded = pl.DataFrame({"article_id": code[unit_rows["sid"].to_numpy()], "h": unit_rows["h"]})
+    result = dict.fromkeys(order["article_id"].to_list())
+    if coded.height:
+        _link_copies(sketches(shingle_hashes(coded)), order, result)
+    return pl.DataFrame({"article_id": list(result), "dup_of": list(result.values())},
+                        schema={"article_id": pl.String, "dup_of": pl.String})
+
+
+def _link_copies(sk: pl.DataFrame, order: pl.DataFrame, result: dict[str, str | None]) -> None:
     ids = order["article_id"]
     similar = similar_pairs(sk, candidate_pairs(sk)).select(
         pl.col("a").map_batches(lambda c: ids.gather(c), return_dtype=pl.String),
         pl.col("b").map_batches(lambda c: ids.gather(c), return_dtype=pl.String))
-    result = dict.fromkeys(order["article_id"].to_list())
     if similar.height:
         rank = dict(zip(order["article_id"].to_list(), order["rank"].to_list()))
         earlier: dict[str, list[str]] = {}
@@ -119,5 +134,3 @@ def dup_of(sentences: pl.DataFrame, articles: pl.DataFrame) -> pl.DataFrame:
             originals = [e for e in earlier[aid] if result[e] is None]
             if originals:
                 result[aid] = min(originals, key=rank.__getitem__)
-    return pl.DataFrame({"article_id": list(result), "dup_of": list(result.values())},
-                        schema={"article_id": pl.String, "dup_of": pl.String})

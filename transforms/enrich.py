@@ -14,7 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from transforms import dedup, entities, language, model_scores, opinion, segment, sentences, sentiment, topics
-from transforms.features import token_rows
+from transforms.feature_keys import units
 from transforms.linear import LinearModel, cached_model
 from transforms.matching import drop_inside, drop_nested, match
 from transforms.patterns import vocabulary_patterns
@@ -65,16 +65,19 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
         sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
         per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
         work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
+    with _stage(timings, "units"):
+        # cut and hashed once: near-duplicates and the trained models read the same units
+        unit_rows = units(sents)
     with _stage(timings, "dedup"):
-        work = work.join(dedup.dup_of(sents, work), on="article_id", how="left")
-    with _stage(timings, "model_features"):
-        tokens = token_rows(sents, "sid", ("article_id",)).lazy()
+        work = work.join(dedup.dup_of(sents, work, unit_rows), on="article_id", how="left")
+    with _stage(timings, "models"):
+        probabilities = model_scores.model_probabilities(sents, models, unit_rows)
     with _stage(timings, "topics_entities_tone"):
-        return _tag(work, sents, vocab, patterns, hint, tokens, models)
+        return _tag(work, sents, vocab, patterns, hint, probabilities, models)
 
 
 def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: pl.DataFrame,
-         hint: bool, tokens: pl.LazyFrame, models: tuple[LinearModel, ...]) -> Enriched:
+         hint: bool, probabilities: list[pl.LazyFrame], models: tuple[LinearModel, ...]) -> Enriched:
 
     entity_types = pl.DataFrame({"target_id": [e.id for e in vocab.gazetteer.entities],
                                  "class": [e.type for e in vocab.gazetteer.entities]})
@@ -86,7 +89,7 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
-    three, two, probs = model_scores.model_probabilities(tokens, models)
+    three, two, probs = probabilities
     feel = model_scores.sentence_sentiment(sents.lazy(), three, two, scores, models[0]).collect().lazy()
     by_article = model_scores.article_sentiment(sents.lazy(), feel).collect().lazy()
     probs = probs.drop("lang")

@@ -9,7 +9,7 @@ import polars as pl
 # Urdu or Persian page is not forced into "ar" for lack of a better answer.
 _CANDIDATES = ["ARABIC", "CHINESE", "ENGLISH", "PERSIAN", "URDU", "JAPANESE", "KOREAN",
                "FRENCH", "GERMAN", "SPANISH", "RUSSIAN", "TURKISH"]
-SAMPLE_CHARS = 600  # lingua is as sure after a paragraph as after a page, and 5x faster
+SAMPLE_CHARS = 300  # lingua is as sure after a paragraph (about 50 words) as after a page, and far faster
 
 
 @lru_cache(maxsize=1)

@@ -2,8 +2,10 @@
 
 A model is, per language, a table of tokens with their idf and one weight
 per class, plus intercepts: TF-IDF (l2-normalised) times a multinomial
-logistic regression, exactly what scikit-learn computed at training time, so
-enrichment needs neither scikit-learn nor a Python loop per text."""
+logistic regression, exactly what scikit-learn computed at training time.
+Enrichment needs no scikit-learn and no Python loop per text: the batch's
+features become one sparse count matrix per language (scipy), and scoring
+is a sparse-dense product per model."""
 from __future__ import annotations
 
 import json
@@ -12,10 +14,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import polars as pl
+from scipy import sparse
 
 from core.settings import PROJECT_ROOT
-from transforms.features import with_lexicon_tokens
+from transforms.feature_keys import UNIT_SEED, feature_keys, pair_key, units, vocabulary_keys
 
 # MEDIAMON_MODELS_DIR swaps in another build (e.g. a permissive-only one) to compare
 MODELS_DIR = Path(os.environ.get("MEDIAMON_MODELS_DIR", PROJECT_ROOT / "models"))
@@ -53,77 +57,144 @@ def cached_model(task: str) -> LinearModel:
     return load_model(task)
 
 
-def _union(models: tuple[LinearModel, ...]) -> tuple[pl.DataFrame, list[pl.DataFrame]]:
-    """One vocabulary (lang, tok, uid) over several models, and each model's
-    weights keyed by that uid: the text's tokens are matched to it once."""
-    union = (pl.concat([m.weights.select("lang", "tok") for m in models]).unique()
-             .sort("lang", "tok").with_row_index("uid"))
-    keyed = [m.weights.join(union, on=["lang", "tok"]).drop("tok", "tid") for m in models]
-    return union, keyed
+class _Language:
+    """One language's share of several models over one vocabulary: the keys
+    (transforms.feature_keys) of every token any of them knows, numbered 0..V-1,
+    and each model's idf and weights as arrays over that numbering (0 where a
+    model does not know a token, so it adds nothing to that model's norm)."""
+
+    def __init__(self, lang: str, models: tuple[LinearModel, ...], lexicon: pl.DataFrame | None):
+        tokens = pl.concat([m.weights.filter(pl.col("lang") == lang).select("tok") for m in models]).unique()
+        keyed = (tokens.with_columns(vocabulary_keys(pl.col("tok"), pl.lit(lang)).alias("k"))
+                 .sort("tok").unique("k", keep="first", maintain_order=True).with_row_index("uid"))
+        self.keys = pl.concat([keyed.select("k", "uid"), _run_together_pairs(keyed, lang)]).unique("k", keep="first")
+        self.size = size = keyed.height
+        self.idf, self.weights, self.intercepts = [], [], []
+        for m in models:
+            rows = m.weights.filter(pl.col("lang") == lang).join(keyed.select("tok", "uid"), on="tok")
+            uid = rows["uid"].to_numpy()
+            idf = np.zeros(size)
+            idf[uid] = rows["idf"].to_numpy()
+            w = np.zeros((size, len(m.classes)))
+            w[uid] = rows.select(f"w_{c}" for c in m.classes).to_numpy()
+            self.idf.append(idf)
+            self.weights.append(w)
+            self.intercepts.append(m.intercepts.filter(pl.col("lang") == lang)
+                                   .select(f"b_{c}" for c in m.classes).to_numpy()[0])
+        # a lexicon word (or stem) found in the text adds its class token (<lex+2>)
+        self.lexicon = None if lexicon is None else (
+            lexicon.filter(pl.col("lang") == lang)
+            .select(vocabulary_keys(pl.col("tok"), pl.lit(lang)).alias("k"),
+                    vocabulary_keys(pl.col("lex"), pl.lit(lang)).alias("lk")))
+
+
+def _run_together_pairs(keyed: pl.DataFrame, lang: str) -> pl.DataFrame:
+    """Chinese bigrams are written without a separator, so "ai2025" in a
+    model is the unit "ai2025" or the pair "ai" + "2025" (text "AI 2025"):
+    training counted both as one token. Give it every pair's key as well."""
+    if lang != "zh":
+        return pl.DataFrame(schema={"k": pl.UInt64, "uid": pl.UInt32})
+    runs = keyed.filter(pl.col("tok").str.contains(r"^[\p{Latin}\p{N}]{2,}$"))
+    splits = [(tok[:i], tok[i:], uid) for tok, uid in runs.select("tok", "uid").iter_rows()
+              for i in range(1, len(tok))]
+    frame = pl.DataFrame(splits, schema={"a": pl.String, "b": pl.String, "uid": pl.UInt32}, orient="row")
+    return frame.select(pair_key(pl.col("a").hash(UNIT_SEED), pl.col("b").hash(UNIT_SEED)).alias("k"), "uid")
 
 
 @lru_cache(maxsize=8)
-def _cached_union(models: tuple[LinearModel, ...]):
-    return _union(models)
-
-
-def joint_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, ...],
-                        keys: tuple[str, ...]) -> list[pl.LazyFrame]:
-    """class_probabilities for several models over the same tokens, matching
-    the tokens to the models' vocabularies once; model i is keyed by keys[i]
-    (sentences for sentiment, articles for topics). Models with a lexicon
-    must share it; a model without one never sees the lexicon tokens (they
-    are not in its vocabulary)."""
+def _compiled(models: tuple[LinearModel, ...]) -> dict[str, _Language]:
     lexicons = [m.lexicon for m in models if m.lexicon is not None]
     if any(not lx.equals(lexicons[0]) for lx in lexicons[1:]):
         raise ValueError("joint_probabilities needs models that read the same lexicon")
-    union, keyed = _cached_union(models)
+    langs = sorted({lang for m in models for lang in m.langs})
+    return {lang: _Language(lang, models, lexicons[0] if lexicons else None) for lang in langs}
+
+
+def _codes(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, np.ndarray]:
+    """The distinct values of `key` in first-seen order, and each row's index into them."""
+    values = frame.select(key).unique(maintain_order=True).with_row_index("_c")
+    codes = frame.select(key).join(values, on=key, how="left", maintain_order="left")["_c"].to_numpy()
+    return values.drop("_c"), codes
+
+
+def _counts(rows: np.ndarray, uids: np.ndarray, n_rows: int, size: int) -> sparse.csr_matrix:
+    """Occurrences per (row, token) as a sparse matrix; indices sorted so that
+    sums over a row run in one order whatever order the join returned."""
+    x = sparse.csr_matrix((np.ones(len(rows)), (rows, uids)), shape=(n_rows, size))
+    x.sum_duplicates()
+    x.sort_indices()
+    return x
+
+
+def _softmax_rows(counts: sparse.csr_matrix, model: LinearModel, lang_part: _Language, i: int):
+    """(rows with any token the model knows, their class probabilities)."""
+    tf = 1.0 + np.log(counts.data) if model.sublinear else np.ones_like(counts.data)
+    v = sparse.csr_matrix((tf * lang_part.idf[i][counts.indices], counts.indices, counts.indptr),
+                          shape=counts.shape)
+    squares = np.add.reduceat(np.append(v.data ** 2, 0.0), np.minimum(v.indptr[:-1], v.data.size))
+    norm = np.sqrt(np.where(np.diff(v.indptr) > 0, squares, 0.0))
+    known = np.flatnonzero(norm > 0)
+    z = np.asarray(v @ lang_part.weights[i])[known] / norm[known, None] + lang_part.intercepts[i]
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return known, e / e.sum(axis=1, keepdims=True)
+
+
+def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], keys: tuple[str, ...],
+                        unit_rows: pl.DataFrame | None = None) -> list[pl.LazyFrame]:
+    """(key, lang, p_<class>...) per model, for every key with at least one
+    token that model knows; model i scores the tokens of all rows sharing a
+    value of keys[i] together (sentences for sentiment, articles for topics).
+
+    `frame` has sid (unique), lang, words, dense (transforms.segment.with_word_forms)
+    and the key columns; `unit_rows` are its transforms.feature_keys.units,
+    computed here when not given. Models with a lexicon must share it; a model
+    without one never sees the lexicon tokens (they are not in its vocabulary)."""
+    compiled = _compiled(models)
     key_cols = tuple(dict.fromkeys(keys))
-    tokens = with_lexicon_tokens(tokens, lexicons[0] if lexicons else None, key_cols)
-    # tokens no model knows go first; what is left is counted by integer id,
-    # far cheaper than grouping strings
-    matched = tokens.join(union.lazy(), on=["lang", "tok"], how="inner").select(*key_cols, "uid")
-    if len(models) > 1:
-        matched = matched.collect().lazy()
-    counts = {k: _counts(matched, k, union.height) for k in key_cols}
-    if len(models) > 1:
-        counts = {k: c.collect().lazy() for k, c in counts.items()}
-    return [_probabilities(counts[k], m, w, k) for m, w, k in zip(models, keyed, keys)]
+    if unit_rows is None:
+        unit_rows = units(frame)
+    out: list[list[pl.DataFrame]] = [[] for _ in models]
+    for lang, part in compiled.items():
+        rows = frame.filter(pl.col("lang") == lang).select(*dict.fromkeys(("sid", *key_cols)))
+        if rows.is_empty():
+            continue
+        feats = feature_keys(unit_rows.filter(pl.col("lang") == lang), key="sid").select("sid", "k")
+        if part.lexicon is not None:
+            found = feats.join(part.lexicon, on="k").select("sid", pl.col("lk").alias("k"))
+            feats = pl.concat([feats, found])
+        matched = feats.join(part.keys, on="k")
+        sids = rows["sid"].to_numpy()
+        position = np.zeros(int(sids.max()) + 1, dtype=np.int64)
+        position[sids] = np.arange(rows.height)
+        at, uids = position[matched["sid"].to_numpy()], matched["uid"].to_numpy()
+        per_row = _counts(at, uids, rows.height, part.size)
+        counts = {}
+        for k in key_cols:
+            values, codes = _codes(rows, k)
+            if values.height == rows.height:  # one row per key (sentences), in row order: nothing to add up
+                counts[k] = (values, per_row)
+                continue
+            # rows sharing a key value add up: one sparse product, cheaper than counting again
+            group = sparse.csr_matrix((np.ones(rows.height), (codes, np.arange(rows.height))),
+                                      shape=(values.height, rows.height))
+            summed = group @ per_row
+            summed.sort_indices()
+            counts[k] = (values, summed)
+        for i, (model, k) in enumerate(zip(models, keys)):
+            if lang not in model.langs:
+                continue
+            values, x = counts[k]
+            known, p = _softmax_rows(x, model, part, i)
+            out[i].append(values[known].with_columns(pl.lit(lang).alias("lang")).hstack(
+                pl.DataFrame(p, schema=[f"p_{c}" for c in model.classes], orient="row")))
+    return [pl.concat(parts).lazy() if parts else
+            pl.LazyFrame(schema={k: frame.schema[k], "lang": pl.String,
+                                 **{f"p_{c}": pl.Float64 for c in m.classes}})
+            for parts, m, k in zip(out, models, keys)]
 
 
-def _counts(matched: pl.LazyFrame, key: str, vocab_size: int) -> pl.LazyFrame:
-    """(key, uid, n): occurrences per key and token. Grouping on one packed
-    integer (key code, uid) is several times faster than on the pair, and a
-    string key (article_id) is coded through a categorical cast, not hashed
-    per group."""
-    shift = max(vocab_size, 1).bit_length()
-    dtype = matched.collect_schema()[key]
-    code = pl.col(key) if dtype.is_integer() else pl.col(key).cast(pl.Categorical).to_physical()
-    packed = (code.cast(pl.Int64) * (1 << shift) + pl.col("uid").cast(pl.Int64)).alias("_k")
-    uid = (pl.col("_k") % (1 << shift)).cast(pl.UInt32).alias("uid")
-    if dtype.is_integer():
-        return (matched.select(packed).group_by("_k").agg(pl.len().alias("n"))
-                .select((pl.col("_k") // (1 << shift)).cast(dtype).alias(key), uid, "n"))
-    return (matched.select(key, packed).group_by("_k").agg(pl.col(key).first(), pl.len().alias("n"))
-            .select(key, uid, "n"))
-
-
-def _probabilities(counts: pl.LazyFrame, model: LinearModel, weights: pl.DataFrame, key: str) -> pl.LazyFrame:
-    tf = (pl.lit(1.0) + pl.col("n").cast(pl.Float64).log()) if model.sublinear else pl.lit(1.0)
-    feats = counts.join(weights.lazy(), on="uid").with_columns((tf * pl.col("idf")).alias("v"))
-    logits = feats.group_by(key, "lang").agg(
-        (pl.col("v") ** 2).sum().sqrt().alias("norm"),
-        *[(pl.col("v") * pl.col(f"w_{c}")).sum().alias(f"z_{c}") for c in model.classes])
-    z = logits.join(model.intercepts.lazy(), on="lang").with_columns(
-        (pl.col(f"z_{c}") / pl.col("norm") + pl.col(f"b_{c}")).alias(f"z_{c}") for c in model.classes)
-    top = pl.max_horizontal(*[pl.col(f"z_{c}") for c in model.classes])
-    exp = z.with_columns((pl.col(f"z_{c}") - top).exp().alias(f"e_{c}") for c in model.classes)
-    total = pl.sum_horizontal(*[pl.col(f"e_{c}") for c in model.classes])
-    return exp.select(key, "lang", *[(pl.col(f"e_{c}") / total).alias(f"p_{c}") for c in model.classes])
-
-
-def class_probabilities(tokens: pl.LazyFrame, model: LinearModel, key: str) -> pl.LazyFrame:
+def class_probabilities(frame: pl.DataFrame, model: LinearModel, key: str) -> pl.LazyFrame:
     """(key, lang, p_<class>...) for every key with at least one known token.
 
-    `tokens` is (key, lang, tok), one row per occurrence."""
-    return joint_probabilities(tokens, (model,), (key,))[0]
+    `frame` has lang, words, dense and `key`."""
+    return joint_probabilities(frame, (model,), (key,))[0]

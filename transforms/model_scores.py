@@ -29,10 +29,12 @@ def band_label(score: pl.Expr, band: float) -> pl.Expr:
             .when(score < -band).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
 
 
-def model_probabilities(tokens: pl.LazyFrame, models: tuple[LinearModel, LinearModel, LinearModel]):
+def model_probabilities(sents: pl.DataFrame, models: tuple[LinearModel, LinearModel, LinearModel],
+                        unit_rows: pl.DataFrame | None = None):
     """(three-way per sid, two-way per sid, topics per article_id) class
-    probabilities; `tokens` is (sid, article_id, lang, tok)."""
-    return joint_probabilities(tokens, models, ("sid", "sid", "article_id"))
+    probabilities; `sents` are sentence rows with sid, article_id, lang and
+    word forms, `unit_rows` their transforms.feature_keys.units if at hand."""
+    return joint_probabilities(sents, models, ("sid", "sid", "article_id"), unit_rows)
 
 
 def sentence_sentiment(sents: pl.LazyFrame, three: pl.LazyFrame, two: pl.LazyFrame, lexicon: pl.LazyFrame,

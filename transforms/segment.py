@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from transforms.normalize import dense_text, tokens_text, word_count_spaced
+from transforms.normalize import dense_text
 
 # Han characters per word, measured with jieba over the demo and evaluation
 # corpora (15,582 characters in 8,192 words, 2026-11-25).
@@ -16,20 +16,26 @@ _HAN = r"[\p{Han}]"
 _LATIN_WORD = r"[\p{Latin}\p{N}]+"
 
 
-def word_count(text: pl.Expr) -> pl.Expr:
-    words = word_count_spaced(tokens_text(text))
-    han = text.fill_null("").str.count_matches(_HAN)
-    latin = text.fill_null("").str.count_matches(_LATIN_WORD)
+def _word_count(words: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """Words in a padded word-token string (' a b c ' has four spaces, three
+    words); Chinese from its Han characters, plus its Latin words."""
+    spaced = pl.when(words.str.len_bytes() > 2).then(words.str.count_matches(" ", literal=True) - 1).otherwise(0)
+    chinese = pl.when(pl.col("lang") == "zh").then(text.fill_null(""))  # null elsewhere: not scanned
+    han = chinese.str.count_matches(_HAN)
+    latin = chinese.str.count_matches(_LATIN_WORD)
     return (
         pl.when(pl.col("lang") == "zh").then((han / HAN_CHARS_PER_WORD).round(0).cast(pl.Int64) + latin)
-        .otherwise(words).cast(pl.Int64)
+        .otherwise(spaced).cast(pl.Int64)
     )
 
 
 def with_word_forms(frame: pl.DataFrame, text_col: str = "body") -> pl.DataFrame:
-    """Add `words` (padded word tokens), `dense` (for substring matching) and `word_count`."""
-    return frame.with_columns(
-        tokens_text(pl.col(text_col)).alias("words"),
-        dense_text(pl.col(text_col)).alias("dense"),
-        word_count(pl.col(text_col)).alias("word_count"),
+    """Add `words` (padded word tokens), `dense` (for substring matching) and `word_count`.
+
+    Both forms come from one pass of folding and separator squeezing:
+    `words` is `dense` trimmed and padded (transforms.normalize)."""
+    return (
+        frame.with_columns(dense_text(pl.col(text_col)).alias("dense"))
+        .with_columns(pl.concat_str(pl.lit(" "), pl.col("dense").str.strip_chars(" "), pl.lit(" ")).alias("words"))
+        .with_columns(_word_count(pl.col("words"), pl.col(text_col)).alias("word_count"))
     )

@@ -16,7 +16,6 @@ import duckdb
 import polars as pl
 
 from transforms import model_scores, segment, sentences, sentiment
-from transforms.features import token_rows
 from transforms.linear import cached_model
 from transforms.matching import drop_inside, drop_nested, match
 from transforms.patterns import vocabulary_patterns
@@ -62,7 +61,7 @@ def sentence_evidence(frame: pl.DataFrame, vocab: Vocabulary) -> tuple[pl.DataFr
     lexicon = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
     # the enrichment's sentence sentiment: trained models blended with the lexicon score
     models = (cached_model("sentiment"), cached_model("polarity"), cached_model("topics"))
-    three, two, _ = model_scores.model_probabilities(token_rows(sents, "sid", ("article_id",)).lazy(), models)
+    three, two, _ = model_scores.model_probabilities(sents, models)
     scores = model_scores.sentence_sentiment(sents.lazy(), three, two, lexicon, models[0]).select(
         "sid", pl.col("sentiment").alias("score"), pl.col("sentiment_label").alias("label"))
     lineage = pl.LazyFrame({"target_id": [t.id for t in vocab.taxonomy.topics],

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 
 from transforms.enrich import enrich_frame
-from transforms.features import lexicon_table, texts_to_tokens, token_rows
+from transforms.features import lexicon_table, texts_to_tokens
 from transforms.linear import MODELS_DIR, LinearModel, class_probabilities
 from transforms.segment import with_word_forms
 
@@ -27,23 +27,49 @@ TRAIN = [
 ] * 2
 
 
-def test_polars_inference_equals_scikit_learn():
+ZH_TRAIN = [
+    ("利润大涨，前景非常好", "positive"), ("股价创出新高，投资者满意", "positive"), ("AI 2025 增长强劲", "positive"),
+    ("股价暴跌，亏损严重", "negative"), ("公司破产，投资者失望", "negative"), ("GPT-4 需求疲软，亏损扩大", "negative"),
+    ("会议定于周二举行", "neutral"), ("公司总部位于杭州", "neutral"), ("报告涵盖第三季度", "neutral"),
+] * 2
+AR_TRAIN = [
+    ("ارتفعت الأرباح بقوة والتوقعات ممتازة", "positive"), ("حققت الشركة نتائج قياسية", "positive"),
+    ("وبالنجاح الكبير رحب المستثمرون", "positive"), ("انهارت الأسهم وتكبدت خسائر فادحة", "negative"),
+    ("أفلست الشركة وسط مخاوف", "negative"), ("وبالخسائر الكبيرة تراجع السوق", "negative"),
+    ("يعقد الاجتماع يوم الثلاثاء", "neutral"), ("يقع مقر الشركة في هانغتشو", "neutral"),
+    ("يغطي التقرير الربع الثالث", "neutral"),
+] * 2
+PROBES = {
+    "en": (TRAIN, ["Excellent profits and a strong rally", "Terrible losses, shares crashed", "Based in Hangzhou"],
+           [("en", "excellent", 3.0), ("en", "terrible", -3.0)]),
+    # "AI 2025" and "GPT-4" run together as one Chinese bigram token ("ai2025") at training time
+    "zh": (ZH_TRAIN, ["利润大涨，AI 2025 前景好", "GPT-4 亏损，股价暴跌", "总部位于杭州"],
+           [("zh", "暴跌", -3.0), ("zh", "大涨", 3.0)]),
+    "ar": (AR_TRAIN, ["وبالأرباح الممتازة ارتفعت الأسهم", "انهارت الشركة بخسائر", "مقر الشركة في هانغتشو"],
+           [("ar", "ممتازة", 3.0), ("ar", "خسائر", -3.0)]),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(PROBES))
+def test_inference_equals_scikit_learn(lang):
+    """Enrichment scores hashed features with sparse products; scikit-learn,
+    at training time, read token strings. Both must give the same probabilities."""
     from transforms.train.fit import fit_table
 
-    texts, labels = [t for t, _ in TRAIN], [lab for _, lab in TRAIN]
-    lex = lexicon_table([("en", "excellent", 3.0), ("en", "terrible", -3.0)])
-    table, intercept, (counts, tfidf, clf) = fit_table("sentiment", texts, labels, [1.0] * len(texts), "en", lex)
+    train, probe, lexicon = PROBES[lang]
+    texts, labels = [t for t, _ in train], [lab for _, lab in train]
+    lex = lexicon_table(lexicon)
+    table, intercept, (counts, tfidf, clf) = fit_table("sentiment", texts, labels, [1.0] * len(texts), lang, lex)
     model = LinearModel("sentiment", ("negative", "neutral", "positive"), True,
-                        table.with_columns(pl.lit("en").alias("lang")).with_row_index("tid"),
-                        pl.DataFrame([{"lang": "en", **{f"b_{c}": float(b) for c, b in
+                        table.with_columns(pl.lit(lang).alias("lang")).with_row_index("tid"),
+                        pl.DataFrame([{"lang": lang, **{f"b_{c}": float(b) for c, b in
                                                         zip(("negative", "neutral", "positive"), intercept)}}]),
-                        ("en",), lex)
-    probe = ["Excellent profits and a strong rally", "Terrible losses, shares crashed", "Based in Hangzhou"]
-    expected = clf.predict_proba(tfidf.transform(counts.transform(texts_to_tokens(probe, ["en"] * 3, lex))))
-    frame = with_word_forms(pl.DataFrame({"text": probe, "lang": ["en"] * 3}).with_row_index("sid"), "text")
-    got = (class_probabilities(token_rows(frame).lazy(), model, "sid").collect().sort("sid")
+                        (lang,), lex)
+    expected = clf.predict_proba(tfidf.transform(counts.transform(texts_to_tokens(probe, [lang] * 3, lex))))
+    frame = with_word_forms(pl.DataFrame({"text": probe, "lang": [lang] * 3}).with_row_index("sid"), "text")
+    got = (class_probabilities(frame, model, "sid").collect().sort("sid")
            .select("p_negative", "p_neutral", "p_positive").to_numpy())
-    assert np.allclose(got, expected, atol=1e-5)
+    assert np.allclose(got, expected, atol=1e-9)
     assert got[0].argmax() == 2 and got[1].argmax() == 0
 
 
