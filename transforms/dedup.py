@@ -45,53 +45,53 @@ def shingle_hashes(unit_rows: pl.DataFrame) -> pl.DataFrame:
                             ).drop_nulls("h")
 
 
-def sketches(hashes: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, bin, v): the minimum per bin, every bin filled.
+def sketches(hashes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, sketch): the article codes that have shingles, and for each a
+    row of BINS minima (u32), every bin filled.
 
-    A short text leaves most bins empty; an empty bin borrows the next
-    filled bin's value (densification, wrapping round), so two copies of a
-    40-word item still agree bin for bin."""
-    dtype = hashes.schema["article_id"]
-    if dtype.is_integer():
-        # one packed integer key groups about twice as fast as the pair (dup_of codes its ids)
-        packed = pl.col("article_id").cast(pl.Int64) * BINS + (pl.col("h") & (BINS - 1)).cast(pl.Int64)
-        mins = hashes.group_by(packed.alias("_k")).agg((pl.col("h") // BINS).min().alias("v")).select(
-            (pl.col("_k") // BINS).cast(dtype).alias("article_id"), (pl.col("_k") % BINS).cast(pl.UInt32).alias("bin"),
-            "v")
-    else:
-        mins = hashes.group_by("article_id", (pl.col("h") & (BINS - 1)).alias("bin")).agg(
-            (pl.col("h") // BINS).min().alias("v"))
-    grid = (mins.select("article_id").unique()
-            .join(pl.DataFrame({"bin": pl.arange(0, BINS, eager=True).cast(pl.UInt32)}), how="cross"))
+    `hashes` is (article_id: integer code, h: u32). A short text leaves most
+    bins empty; an empty bin borrows the next filled bin's value (the last
+    filled one at the end of the row), so two copies of a 40-word item still
+    agree bin for bin."""
+    packed = pl.col("article_id").cast(pl.Int64) * BINS + (pl.col("h") & (BINS - 1)).cast(pl.Int64)
+    mins = hashes.group_by(packed.alias("_k")).agg((pl.col("h") // BINS).min().alias("v"))
+    keys, values = mins["_k"].to_numpy(), mins["v"].to_numpy()
+    codes, row = np.unique(keys // BINS, return_inverse=True)
+    grid = np.zeros((codes.size, BINS), dtype=np.uint32)
+    filled = np.zeros((codes.size, BINS), dtype=bool)
+    grid[row, keys % BINS] = values
+    filled[row, keys % BINS] = True
+    # index of the next filled bin at or after each bin (BINS where none), else the last filled one
+    where = np.where(filled, np.arange(BINS), BINS)
+    following = np.minimum.accumulate(where[:, ::-1], axis=1)[:, ::-1]
+    last = BINS - 1 - np.argmax(filled[:, ::-1], axis=1)
+    source = np.where(following < BINS, following, last[:, None])
+    return codes, np.take_along_axis(grid, source, axis=1)
+
+
+# odd multipliers mixing the ROWS minima of a band into its LSH key
+_BAND = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93][:ROWS],
+                 dtype=np.uint64)
+
+
+def candidate_pairs(codes: np.ndarray, sketch: np.ndarray) -> pl.DataFrame:
+    """(a, b) row pairs (indexes into `codes`, a < b) that share a band."""
+    bands = sketch.reshape(len(codes), BINS // ROWS, ROWS).astype(np.uint64)
+    with np.errstate(over="ignore"):  # the multiplications wrap by design
+        keys = np.bitwise_xor.reduce(bands * _BAND, axis=2)
+    frame = pl.DataFrame({"row": np.repeat(np.arange(len(codes)), BINS // ROWS),
+                          "band": np.tile(np.arange(BINS // ROWS), len(codes)), "key": keys.ravel()})
     return (
-        grid.join(mins.with_columns(pl.col("bin").cast(pl.UInt32)), on=["article_id", "bin"], how="left")
-        .sort("article_id", "bin")
-        .with_columns(pl.col("v").fill_null(strategy="backward").fill_null(strategy="forward").over("article_id"))
+        frame.join(frame, on=["band", "key"], suffix="_b").filter(pl.col("row") < pl.col("row_b"))
+        .select(pl.col("row").alias("a"), pl.col("row_b").alias("b")).unique()
     )
 
 
-def candidate_pairs(sk: pl.DataFrame) -> pl.DataFrame:
-    """(a, b) article pairs that share a band."""
-    bands = (
-        sk.group_by("article_id", (pl.col("bin") // ROWS).alias("band"))
-        # the band's key: the sum of its (bin, min) hashes, cut to 60 bits so
-        # four of them cannot overflow
-        .agg((pl.struct("bin", "v").hash(seed=7) // 16).sum().alias("key"))
-    )
-    return (
-        bands.join(bands, on=["band", "key"], suffix="_b").filter(pl.col("article_id") < pl.col("article_id_b"))
-        .select(pl.col("article_id").alias("a"), pl.col("article_id_b").alias("b")).unique()
-    )
-
-
-def similar_pairs(sk: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
+def similar_pairs(sketch: np.ndarray, pairs: pl.DataFrame) -> pl.DataFrame:
     """(a, b) candidate pairs whose estimated Jaccard (share of equal bins) reaches THRESHOLD."""
-    return (
-        pairs.join(sk.rename({"article_id": "a", "v": "va"}), on="a")
-        .join(sk.rename({"article_id": "b", "v": "vb"}), on=["b", "bin"])
-        .group_by("a", "b").agg((pl.col("va") == pl.col("vb")).mean().alias("sim"))
-        .filter(pl.col("sim") >= THRESHOLD).select("a", "b")
-    )
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    similar = (sketch[a] == sketch[b]).mean(axis=1) >= THRESHOLD
+    return pairs.filter(pl.Series(similar))
 
 
 def dup_of(sentences: pl.DataFrame, articles: pl.DataFrame, unit_rows: pl.DataFrame | None = None) -> pl.DataFrame:
@@ -112,16 +112,18 @@ def dup_of(sentences: pl.DataFrame, articles: pl.DataFrame, unit_rows: pl.DataFr
     coded = pl.DataFrame({"article_id": code[unit_rows["sid"].to_numpy()], "h": unit_rows["h"]})
     result = dict.fromkeys(order["article_id"].to_list())
     if coded.height:
-        _link_copies(sketches(shingle_hashes(coded)), order, result)
+        _link_copies(*sketches(shingle_hashes(coded)), order, result)
     return pl.DataFrame({"article_id": list(result), "dup_of": list(result.values())},
                         schema={"article_id": pl.String, "dup_of": pl.String})
 
 
-def _link_copies(sk: pl.DataFrame, order: pl.DataFrame, result: dict[str, str | None]) -> None:
+def _link_copies(codes: np.ndarray, sketch: np.ndarray, order: pl.DataFrame,
+                 result: dict[str, str | None]) -> None:
+    """Set result[copy] to the original each similar article copies."""
     ids = order["article_id"]
-    similar = similar_pairs(sk, candidate_pairs(sk)).select(
-        pl.col("a").map_batches(lambda c: ids.gather(c), return_dtype=pl.String),
-        pl.col("b").map_batches(lambda c: ids.gather(c), return_dtype=pl.String))
+    pairs = similar_pairs(sketch, candidate_pairs(codes, sketch))
+    similar = pl.DataFrame({"a": ids.gather(codes[pairs["a"].to_numpy()]),
+                            "b": ids.gather(codes[pairs["b"].to_numpy()])})
     if similar.height:
         rank = dict(zip(order["article_id"].to_list(), order["rank"].to_list()))
         earlier: dict[str, list[str]] = {}

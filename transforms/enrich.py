@@ -7,6 +7,7 @@ article_topics and article_entities tables, and per-sentence scores."""
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,35 +46,73 @@ def _stage(timings: dict[str, float] | None, name: str):
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - start
 
 
+# Below this many articles per worker, splitting the batch costs more than it saves.
+MIN_PER_WORKER = 500
+
+
+@dataclass
+class _Part:
+    work: pl.DataFrame
+    sents: pl.DataFrame
+    units: pl.DataFrame
+
+
 def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
                  patterns: pl.DataFrame | None = None, timings: dict[str, float] | None = None,
                  models: tuple[LinearModel, LinearModel, LinearModel] | None = None,
-                 trust_lang: bool = False) -> Enriched:
-    """`timings`, if given, accumulates seconds per stage (for the benchmark);
+                 trust_lang: bool = False, workers: int | None = None) -> Enriched:
+    """`timings`, if given, accumulates seconds per phase (for the benchmark);
     `models` (sentiment, polarity, topics) default to the shipped ones in models/.
     `trust_lang`: a `lang` in the input is the caller's word, not a page's
-    hint; detection then only fills the missing ones."""
+    hint; detection then only fills the missing ones.
+
+    Everything but near-duplicate detection is per article, so a large batch
+    is cut into `workers` slices (default: Polars' thread count) enriched in
+    threads: a string expression over one column runs on one core, and the
+    libraries below release the GIL. Near-duplicates see the whole batch."""
     vocab = vocab or cached_vocabulary()
     models = models or (cached_model("sentiment"), cached_model("polarity"), cached_model("topics"))
     patterns = patterns if patterns is not None else vocabulary_patterns(vocab)
     frame = _defaults(frame)
     hint = "lang" in frame.columns
-    with _stage(timings, "language"):
-        work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
-                                      "lang_hint" if hint else None, trust_hint=trust_lang)
-    with _stage(timings, "sentences"):
-        sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
-        per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
-        work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
-    with _stage(timings, "units"):
-        # cut and hashed once: near-duplicates and the trained models read the same units
-        unit_rows = units(sents)
-    with _stage(timings, "dedup"):
-        work = work.join(dedup.dup_of(sents, work, unit_rows), on="article_id", how="left")
-    with _stage(timings, "models"):
-        probabilities = model_scores.model_probabilities(sents, models, unit_rows)
-    with _stage(timings, "topics_entities_tone"):
-        return _tag(work, sents, vocab, patterns, hint, probabilities, models)
+    workers = max(1, min(workers or pl.thread_pool_size(), frame.height // MIN_PER_WORKER))
+    size = -(-frame.height // workers) if frame.height else 1
+    slices = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
+    with ThreadPoolExecutor(max_workers=len(slices)) as pool:
+        with _stage(timings, "language_sentences_units"):
+            parts = _renumbered(list(pool.map(lambda part: _prepare(part, hint, trust_lang), slices)))
+        with _stage(timings, "dedup"):
+            copies = dedup.dup_of(pl.concat([p.sents for p in parts]), pl.concat([p.work for p in parts]),
+                                  pl.concat([p.units for p in parts]))
+        with _stage(timings, "models_topics_entities_tone"):
+            done = list(pool.map(lambda p: _tag(p.work.join(copies, on="article_id", how="left"), p.sents, vocab,
+                                                patterns, hint, model_scores.model_probabilities(
+                                                    p.sents, models, p.units), models), parts))
+    return Enriched(articles=pl.concat([d.articles for d in done]).sort("article_id"),
+                    topics=pl.concat([d.topics for d in done]).sort("article_id", "topic_id"),
+                    entities=pl.concat([d.entities for d in done]).sort("article_id", "entity_id"),
+                    sentences=pl.concat([d.sentences for d in done]).sort("article_id", "sent_idx"))
+
+
+def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> _Part:
+    """Language, sentence rows with their word forms and word counts, hashed units."""
+    work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
+                                  "lang_hint" if hint else None, trust_hint=trust_lang)
+    sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
+    per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
+    work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
+    # cut and hashed once: near-duplicates and the trained models read the same units
+    return _Part(work, sents, units(sents))
+
+
+def _renumbered(parts: list[_Part]) -> list[_Part]:
+    """Sentence ids unique across the slices (each slice numbered its own from 0)."""
+    out, offset = [], 0
+    for p in parts:
+        shift = pl.col("sid") + offset
+        out.append(_Part(p.work, p.sents.with_columns(shift), p.units.with_columns(shift)))
+        offset += p.sents.height
+    return out
 
 
 def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: pl.DataFrame,
