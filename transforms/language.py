@@ -30,16 +30,30 @@ def _han_only(texts: pl.Series) -> pl.Series:
     return (han >= 20) & (han >= 0.6 * letters) & (other_cjk == 0)
 
 
+# Letters Persian and Urdu write and Arabic does not (Persian kaf and yeh, Urdu
+# heh goliath, barree yeh...). Arabic script without any of them is Arabic:
+# lingua, asked anyway, reads some dialect tweets as Persian.
+_NOT_ARABIC = r"[پچژگکیےۓٹڈڑںھہۀ]"
+
+
+def _arabic_only(texts: pl.Series) -> pl.Series:
+    t = texts.fill_null("")
+    arabic = t.str.count_matches(r"\p{Arabic}")
+    letters = t.str.count_matches(r"\p{L}")
+    return (arabic >= 20) & (arabic >= 0.6 * letters) & (t.str.count_matches(_NOT_ARABIC) == 0)
+
+
 def detect(texts: list[str]) -> list[str | None]:
     """ISO 639-1 code per text, None when there is nothing to judge."""
     sample = pl.Series([t[:SAMPLE_CHARS] if t else "" for t in texts], dtype=pl.String)
-    han = _han_only(sample).to_list()
-    rest = [s for s, h in zip(sample.to_list(), han) if not h]
+    by_script = pl.select(pl.when(_han_only(sample)).then(pl.lit("zh"))
+                          .when(_arabic_only(sample)).then(pl.lit("ar"))).to_series().to_list()
+    rest = [s for s, known in zip(sample.to_list(), by_script) if known is None]
     found = iter(_detector().detect_languages_in_parallel_of(rest) if rest else [])
     out: list[str | None] = []
-    for s, h in zip(sample.to_list(), han):
-        if h:
-            out.append("zh")
+    for s, known in zip(sample.to_list(), by_script):
+        if known is not None:
+            out.append(known)
             continue
         f = next(found)
         out.append(f.iso_code_639_1.name.lower() if f is not None and s.strip() else None)
