@@ -4,10 +4,12 @@ a token from POST /auth/token, then JSON calls with it.
 Where the credentials come from, first found wins:
 1. the Airflow connection `mediamon_api` (host as a URL or host/port, login,
    password), e.g. AIRFLOW_CONN_MEDIAMON_API='http://admin:PASSWORD@127.0.0.1:8080'
-   or one made in the UI; the way to point at an API server elsewhere;
+   or one made in the UI; the way to point at an API server elsewhere. A
+   connection with a URL only takes the user and password from the password
+   file below (docker-compose.yml: the server's name inside the network);
 2. on the single-machine default (`mediamon airflow`), the API server's own
-   URL and the simple auth manager's password file under AIRFLOW_HOME, which
-   every process of this data dir can read.
+   URL (AIRFLOW__API__BASE_URL) and the simple auth manager's password file
+   under AIRFLOW_HOME, which every process of this data dir can read.
 
 Nothing here imports Airflow at module level: the CLI and tasks import it
 only when they talk to a server."""
@@ -55,10 +57,12 @@ def from_connection(conn_id: str = CONN_ID) -> Credentials | None:
     except Exception:  # not defined: the local default may still apply
         return None
     url = _url_of(conn)
-    if not (url and conn.login and conn.password):
-        log.warning("connection %s needs a host, a login and a password; ignored", conn_id)
+    if not url:
+        log.warning("connection %s has no host; ignored", conn_id)
         return None
-    return Credentials(url, conn.login, conn.password, f"connection {conn_id}")
+    if conn.login and conn.password:
+        return Credentials(url, conn.login, conn.password, f"connection {conn_id}")
+    return from_password_file(url)
 
 
 def passwords_file() -> Path:

@@ -48,6 +48,7 @@ def find_scheduler(echo=print, wait_s: float = STARTUP_WAIT_S):
             health = api.health()
             if health.get("scheduler", {}).get("status") == "healthy":
                 api.login()
+                api.call("GET", f"/api/v2/dags/{DAG_ID}")  # parsed: a just-started server needs a moment
                 return api
         except ApiError:
             pass

@@ -96,3 +96,51 @@ def test_a_runs_conf_can_only_lower_its_retries(conf, try_number, action):
     ctx = {"dag_run": SimpleNamespace(conf=conf)}
     decision = RunRetries().evaluate(RuntimeError("feed down"), try_number, 3, ctx)
     assert decision.action.value == action
+
+
+@pytest.fixture
+def passwords(tmp_path, monkeypatch):
+    for var in ("AIRFLOW__API__BASE_URL", "AIRFLOW_CONN_MEDIAMON_API", "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS"):
+        monkeypatch.delenv(var, raising=False)
+    path = tmp_path / "passwords.json"
+    path.write_text('{"viewer1": "v", "admin": "s3cret-pw"}')
+    monkeypatch.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE", str(path))
+    monkeypatch.setenv("AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS", "viewer1:viewer,admin:admin")
+    return path
+
+
+def test_without_an_api_server_there_are_no_credentials(passwords):
+    from mediamon.airflow_api import credentials
+
+    assert credentials() is None  # dag.test: nothing to send the note to
+
+
+def test_the_local_api_server_is_reached_with_the_password_file(passwords, monkeypatch):
+    from mediamon.airflow_api import credentials
+
+    monkeypatch.setenv("AIRFLOW__API__BASE_URL", "http://127.0.0.1:8089/")
+    creds = credentials()
+    assert (creds.base_url, creds.username, creds.password) == ("http://127.0.0.1:8089", "admin", "s3cret-pw")
+    assert "s3cret" not in repr(creds)  # never in a log line
+
+
+@pytest.mark.parametrize("uri, expected", [
+    ("http://ops:pw-123@api.internal:8080", ("http://api.internal:8080", "ops", "pw-123")),
+    ("http://airflow-apiserver:8080", ("http://airflow-apiserver:8080", "admin", "s3cret-pw")),  # compose
+])
+def test_the_mediamon_api_connection_names_a_server_elsewhere(passwords, monkeypatch, uri, expected):
+    from mediamon.airflow_api import credentials
+
+    monkeypatch.setenv("AIRFLOW__API__BASE_URL", "http://127.0.0.1:8089")
+    monkeypatch.setenv("AIRFLOW_CONN_MEDIAMON_API", uri)
+    creds = credentials()
+    assert (creds.base_url, creds.username, creds.password) == expected
+
+
+def test_an_undeliverable_note_is_kept_and_never_raises(passwords, monkeypatch):
+    from mediamon.run_note import publish, saved_note
+
+    assert publish("**note**", "media_monitoring_daily", "manual__2026-11-25T00:00:00+00:00") == "file"
+    monkeypatch.setenv("AIRFLOW__API__BASE_URL", "http://127.0.0.1:9")  # nothing listens there
+    assert publish("**note 2**", "media_monitoring_daily", "manual__2026-11-25T00:00:00+00:00") == "file"
+    assert saved_note("manual__2026-11-25T00:00:00+00:00") == "**note 2**"
