@@ -48,8 +48,12 @@ def run(
     try:
         api = find_scheduler(echo=typer.echo)
         if api is not None:
-            with date_lock(day):
-                dr = trigger_and_wait(api, day, str(sources_file), retries, echo=typer.echo)
+            try:
+                with date_lock(day):
+                    dr = trigger_and_wait(api, day, str(sources_file), retries, echo=typer.echo)
+            except KeyboardInterrupt:
+                typer.echo("stopped waiting; the run goes on on the scheduler (see the UI)", err=True)
+                raise typer.Exit(130)
         else:
             typer.echo("no scheduler running: running in-process (dag.test); "
                        "with `mediamon airflow` up, runs go to its scheduler")
@@ -60,9 +64,6 @@ def run(
     except (SchedulerUnusable, ApiError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
-    except KeyboardInterrupt:
-        typer.echo("stopped waiting; a run on the scheduler goes on (see the UI)", err=True)
-        raise typer.Exit(130)
     _finish(dr, f"DAG run {dr.run_id} for {day}")
 
 
