@@ -31,3 +31,11 @@ def day_end(day: date) -> datetime:
 def window_start(day: date, window_days: int) -> datetime:
     """Articles published before this are out of scope for the run of `day`."""
     return day_end(day) - timedelta(days=window_days)
+
+
+def run_day(logical_date: datetime | None, run_after: datetime) -> str:
+    """The date partition an Airflow run works on: its logical date, or, for a
+    run triggered without one (Airflow 3's default from the UI and the REST
+    API), the UTC day it was asked to run after."""
+    when = logical_date or run_after
+    return when.astimezone(timezone.utc).date().isoformat()

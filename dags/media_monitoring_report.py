@@ -9,6 +9,11 @@ import pendulum
 from airflow.sdk import Asset, dag, task
 
 WAREHOUSE = Asset("mediamon://warehouse/articles")
+REPORT_DOC = """\
+Writes the self-contained HTML report of each day the load just updated, to
+`reports/date=D/report.html` under the data dir. **Failed:** the log names the
+day; the data is loaded all the same. `mediamon report --date D` writes it by
+hand (and shows the error in one line)."""
 
 
 @dag(
@@ -18,10 +23,12 @@ WAREHOUSE = Asset("mediamon://warehouse/articles")
     catchup=False,
     max_active_runs=1,
     tags=["mediamon", "media-monitoring", "report"],
+    # a report is cheap to write again; a second failure is a bug, not bad luck
+    default_args={"retries": 1, "retry_delay": pendulum.duration(minutes=1)},
     doc_md=__doc__,
 )
 def media_monitoring_report():
-    @task
+    @task(doc_md=REPORT_DOC)
     def write_report(triggering_asset_events=None) -> list[str]:
         from warehouse.report_days import days_loaded
         from warehouse.report_html import write_report

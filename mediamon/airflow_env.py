@@ -87,7 +87,28 @@ def run_daily(day: date, sources_file: str | None = None, retries: int = 0):
         logical_date = pendulum.datetime(day.year, day.month, day.day, tz="UTC")
         _forget_runs(logical_date)
         conf = {"sources_file": str(sources_file)} if sources_file else {}
-        return dag.test(logical_date=logical_date, run_conf=conf)
+        dr = dag.test(logical_date=logical_date, run_conf=conf)
+        _record_note(dr.run_id)
+        return dr
+
+
+def _record_note(run_id: str) -> None:
+    """In process there is no API server for the run_note task to send its
+    note to: it left the note in a file, and it goes onto the run here."""
+    from sqlalchemy import select
+
+    from airflow.models.dagrun import DagRun
+    from airflow.utils.session import create_session
+
+    from mediamon.run_note import saved_note
+
+    note = saved_note(run_id)
+    if not note:
+        return
+    with create_session() as session:
+        run = session.scalar(select(DagRun).where(DagRun.dag_id == DAG_ID, DagRun.run_id == run_id))
+        if run is not None:
+            run.note = note
 
 
 def _forget_runs(logical_date) -> None:
@@ -105,6 +126,7 @@ def _forget_runs(logical_date) -> None:
     from airflow.utils.state import DagRunState
     from airflow.utils.types import DagRunTriggeredByType
 
+    from mediamon.run_note import note_file
     from mediamon.runlock import RunInProgress, clear_failures
 
     with create_session() as session:
@@ -115,6 +137,7 @@ def _forget_runs(logical_date) -> None:
                 raise RunInProgress(f"the scheduler is running {logical_date.date()} as {dr.run_id} "
                                     f"(triggered by {getattr(dr.triggered_by, 'value', dr.triggered_by)}); wait for it or mark it failed in the UI")
             clear_failures(dr.run_id)
+            note_file(dr.run_id).unlink(missing_ok=True)
             session.delete(dr)
 
 

@@ -11,6 +11,7 @@ that dies stops the rest and the exit code says which, and SIGTERM or Ctrl-C
 stops everything within 30 s."""
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -24,6 +25,7 @@ from core.settings import airflow_home
 
 log = logging.getLogger(__name__)
 STOP_GRACE_S = 20  # then SIGKILL: everything is gone within 30 s
+NAMES = ("api-server", "scheduler", "dag-processor", "triggerer")
 
 
 @dataclass
@@ -62,6 +64,30 @@ def _run_dir() -> Path:
     d = airflow_home() / "run"
     d.mkdir(parents=True, exist_ok=True)
     return d
+
+
+def _alive(pid: int) -> bool:
+    """A live process of ours: pid files outlive a SIGKILLed starter, and pids get reused."""
+    try:
+        os.kill(pid, 0)
+        return b"airflow" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except PermissionError:
+        return True
+    except (ProcessLookupError, FileNotFoundError):
+        return False
+
+
+def running_server() -> str | None:
+    """The URL of the API server that `mediamon airflow` runs for this data dir
+    when it and every component it started are alive (their pid files); None
+    otherwise. Whether the API answers is the caller's question."""
+    run = airflow_home() / "run"
+    try:
+        info = json.loads((run / "api.json").read_text())
+        pids = [int(info["pid"])] + [int((run / f"{n}.pid").read_text()) for n in NAMES]
+    except (OSError, ValueError, KeyError):
+        return None
+    return info["url"] if all(_alive(p) for p in pids) else None
 
 
 def _stop(comps: list[Component]) -> None:
@@ -111,6 +137,8 @@ def serve(port: int, unpause: bool = True, echo=print) -> int:
                                       stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                       start_new_session=True)
             (_run_dir() / f"{c.name}.pid").write_text(f"{c.proc.pid}\n")
+        # where `mediamon run` finds this server (mediamon.scheduler_run)
+        (_run_dir() / "api.json").write_text(json.dumps({"url": f"http://127.0.0.1:{port}", "pid": os.getpid()}))
         echo(f"Airflow UI: http://127.0.0.1:{port}  (user admin; password in "
              f"{airflow_home() / 'passwords.json'})")
         echo(f"components: {', '.join(f'{c.name} (pid {c.proc.pid})' for c in comps)}; logs in {logs}")

@@ -17,12 +17,19 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 def run(
     date_: Optional[str] = typer.Option(None, "--date", help="Logical date YYYY-MM-DD (default: today, UTC)"),
     sources: Optional[Path] = typer.Option(None, "--sources", help="sources.yaml to crawl"),
-    retries: int = typer.Option(0, "--retries", min=0, help="Task retries (scheduled runs use 2)"),
+    retries: int = typer.Option(0, "--retries", min=0,
+                                help="Task retries (scheduled runs use 2; on the running scheduler at most 2)"),
 ):
-    """One run of the daily DAG through Airflow; exit 1 if the run failed."""
+    """One run of the daily DAG through Airflow; exit 1 if the run failed.
+
+    With `mediamon airflow` running for this data dir, the run goes to its
+    scheduler (the UI shows it like any other); otherwise it runs in this
+    process (dag.test)."""
+    from mediamon.airflow_api import ApiError
     from mediamon.airflow_env import run_daily
     from mediamon.preflight import preflight
-    from mediamon.runlock import RunInProgress
+    from mediamon.runlock import RunInProgress, date_lock
+    from mediamon.scheduler_run import SchedulerUnusable, find_scheduler, trigger_and_wait
     from core.settings import default_sources_file
     from core.sources import ConfigError
 
@@ -39,10 +46,24 @@ def run(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     try:
-        dr = run_daily(day, str(sources_file) if sources else None, retries)
+        api = find_scheduler(echo=typer.echo)
+        if api is not None:
+            try:
+                with date_lock(day):
+                    dr = trigger_and_wait(api, day, str(sources_file), retries, echo=typer.echo)
+            except KeyboardInterrupt:
+                typer.echo("stopped waiting; the run goes on on the scheduler (see the UI)", err=True)
+                raise typer.Exit(130)
+        else:
+            typer.echo("no scheduler running: running in-process (dag.test); "
+                       "with `mediamon airflow` up, runs go to its scheduler")
+            dr = run_daily(day, str(sources_file) if sources else None, retries)
     except RunInProgress as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(3)
+    except (SchedulerUnusable, ApiError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
     _finish(dr, f"DAG run {dr.run_id} for {day}")
 
 

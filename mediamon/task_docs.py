@@ -12,7 +12,12 @@ date replaces that date and changes nothing else.
 
 **A red run does not mean nothing loaded.** Sources are isolated: one dead feed or
 one source of empty pages fails its own crawl task and the last task,
-`check_sources`, while every other source loads. Read `check_sources`'s log first.
+`check_sources`, while every other source loads. The run's note (top of the run's
+page) says what loaded per source and which sources failed; then read
+`check_sources`'s log.
+
+A run triggered without a logical date (the UI's and the API's default) works on
+the UTC day it ran.
 
 Useful queries (`mediamon sql "..."` or `duckdb -readonly`):
 `SELECT * FROM source_health WHERE NOT passed ORDER BY crawl_date DESC` and
@@ -55,6 +60,13 @@ the fix.""",
     "summarize": """\
 Writes the trend summary and the HTML report under `reports/date=D/`.
 **Failed:** the warehouse could not be read; the data is loaded all the same.""",
+    "run_note": """\
+Writes the run's note (the summary at the top of this run's page): articles per
+source, quarantined records and their top reasons, degraded or failed sources,
+spikes, the report's path. It runs even when the load failed, and never fails:
+a note it could not deliver is one warning in its log (the note is also kept in
+`airflow/notes/`). To send it to an API server elsewhere, define the connection
+`mediamon_api` (URL, login, password).""",
 }
 
 REPROCESS = """\

@@ -38,3 +38,15 @@ def seed_airflow(template, data_dir) -> None:
     import shutil
 
     shutil.copytree(template, data_dir / "airflow")
+
+
+def run_notes(data_dir, dag_id: str = "media_monitoring_daily") -> dict[str, str]:
+    """The DagRun notes in a data dir's Airflow metadata DB, by run id."""
+    import sqlite3
+
+    con = sqlite3.connect(data_dir / "airflow" / "airflow.db")
+    try:
+        return dict(con.execute("SELECT r.run_id, n.content FROM dag_run r JOIN dag_run_note n ON n.dag_run_id = r.id "
+                                "WHERE r.dag_id = ?", (dag_id,)).fetchall())
+    finally:
+        con.close()

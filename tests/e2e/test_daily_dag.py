@@ -13,7 +13,7 @@ import duckdb
 import pytest
 
 from mediamon.demo.newsroom import Newsroom, load_articles
-from tests.conftest import seed_airflow
+from tests.conftest import run_notes, seed_airflow
 from transforms.vocab import load_vocabulary
 
 pytestmark = pytest.mark.e2e
@@ -86,6 +86,15 @@ def article_ids(con) -> dict[str, str]:
 
 def test_run_succeeds_and_reports_success(runs, con):
     assert "success" in runs["first"].stdout
+
+
+def test_without_a_scheduler_the_run_is_in_process_and_still_gets_its_note(runs, con):
+    assert "no scheduler running: running in-process (dag.test)" in runs["first"].stdout
+    # the second run of the date replaced the first, note included
+    (note,) = run_notes(runs["db"].parent.parent).values()
+    per_source = dict(q(con, "SELECT source_id, COUNT(*) FROM articles GROUP BY 1"))
+    assert note.startswith(f"**{ANCHOR}: {sum(per_source.values())} articles from 3 of 3 sources")
+    assert "- Articles per source: " + ", ".join(f"{s} {n}" for s, n in sorted(per_source.items())) in note
 
 
 def test_all_three_languages_are_loaded(con):

@@ -18,7 +18,7 @@ import yaml
 
 from core.settings import CONFIG_DIR, PROJECT_ROOT
 from tests.e2e.test_quality_gate import page
-from tests.conftest import seed_airflow
+from tests.conftest import run_notes, seed_airflow
 from tests.localserver import serve, webhook_receiver
 
 pytestmark = pytest.mark.e2e
@@ -100,6 +100,7 @@ def isolation(tmp_path_factory, airflow_home_template):
         with webhook_receiver() as (hook, alerts):
             first = mediamon_run(data, cfg, ISO_DAY, AIRFLOW_CONN_MEDIAMON_ALERTS=hook)
         db = data / "warehouse" / "mediamon.duckdb"
+        note_first = run_notes(data)
         after_first = {
             "articles": rows(db, "SELECT source_id, COUNT(*), bool_and(degraded) FROM articles GROUP BY 1 ORDER BY 1"),
             "held": rows(db, "SELECT source_id, reasons FROM quarantine WHERE stage = 'hold' ORDER BY url"),
@@ -115,7 +116,7 @@ def isolation(tmp_path_factory, airflow_home_template):
         routes["/dead/rss.xml"] = rss(base, [])
         second = mediamon_run(data, cfg, ISO_DAY)
     return {"first": first, "second": second, "db": db, "after_first": after_first, "leftovers": leftovers,
-            "alerts": [a["text"] for a in alerts]}
+            "alerts": [a["text"] for a in alerts], "note_first": note_first}
 
 
 def test_the_good_source_loads_whatever_the_others_do(isolation):
@@ -139,6 +140,17 @@ def test_the_run_ends_red_naming_source_check_and_value(isolation):
     assert "failed: crawl[dead]: source dead: none of its 1 feed/sitemap URLs gave a readable listing" in err
     assert "failed: check_sources: 3 source check(s) failed" in err
     assert "source flaky: quarantine_share failed (observed 0.80, bound <= 0.5)" in err
+
+
+def test_the_red_runs_note_names_what_loaded_and_what_failed(isolation):
+    """The note `mediamon run` puts on the run (no API server: in process)."""
+    (note,) = isolation["note_first"].values()
+    assert note.startswith(f"**{ISO_DAY}: 5 articles from 2 of 4 sources, ")
+    assert "3 sources degraded or failed" in note.splitlines()[0]
+    assert "- Articles per source: good 4, flaky 0, shaky 1, dead 0" in note
+    assert ("- Degraded or failed sources: dead crawl_failed (listing), flaky held (quarantine_share 0.80, "
+            "bound <= 0.5), shaky degraded (quarantine_share 0.80, bound <= 0.5)") in note
+    assert "- Failed tasks: `crawl[dead]: source dead: none of its 1 feed/sitemap URLs" in note
 
 
 def test_failures_reach_a_person_through_the_alerts_webhook(isolation):
