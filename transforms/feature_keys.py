@@ -40,17 +40,23 @@ def units(frame: pl.DataFrame, key: str = "sid", carry: tuple[str, ...] = ()) ->
     return pl.concat([words, han]).with_columns(pl.col("tok").hash(UNIT_SEED).alias("h"))
 
 
-def feature_keys(unit_rows: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
-    """(key, lang, k): one row per feature occurrence, as token_rows cuts them:
-    units, pairs of neighbouring units within one `key`, Arabic clitic-free stems."""
+def feature_keys(unit_rows: pl.DataFrame, key: str = "sid", lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
+    """(key, k): one row per feature occurrence, as token_rows cuts them:
+    units, pairs of neighbouring units within one `key`, Arabic clitic-free
+    stems, and with a `lexicon` (k, lk) the class token of each unit or stem
+    it lists (transforms.features.with_lexicon_tokens)."""
     same = pl.col(key).shift(-1) == pl.col(key)
-    unigrams = unit_rows.select(key, "lang", pl.col("h").alias("k"))
-    pairs = unit_rows.select(key, "lang", pl.when(same).then(pair_key(pl.col("h"), pl.col("h").shift(-1)))
+    unigrams = unit_rows.select(key, pl.col("h").alias("k"))
+    pairs = unit_rows.select(key, pl.when(same).then(pair_key(pl.col("h"), pl.col("h").shift(-1)))
                              .alias("k")).drop_nulls("k")
     stems = (unit_rows.filter(pl.col("lang") == "ar")
-             .select(key, "lang", pl.col("tok").str.extract(_AR_CLITIC, 1).alias("_s"))
-             .drop_nulls("_s").select(key, "lang", pl.col("_s").hash(STEM_SEED).alias("k")))
-    return pl.concat([unigrams, pairs, stems])
+             .select(key, pl.col("tok").str.extract(_AR_CLITIC, 1).alias("_s"))
+             .drop_nulls("_s").select(key, pl.col("_s").hash(STEM_SEED).alias("k")))
+    features = pl.concat([unigrams, pairs, stems])
+    if lexicon is None:
+        return features
+    # a Chinese lexicon word of two characters is a pair
+    return pl.concat([features, features.join(lexicon, on="k").select(key, pl.col("lk").alias("k"))])
 
 
 def vocabulary_keys(tokens: pl.Expr, lang: pl.Expr) -> pl.Expr:

@@ -158,10 +158,7 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
         rows = frame.filter(pl.col("lang") == lang).select(*dict.fromkeys(("sid", *key_cols)))
         if rows.is_empty():
             continue
-        feats = feature_keys(unit_rows.filter(pl.col("lang") == lang), key="sid").select("sid", "k")
-        if part.lexicon is not None:
-            found = feats.join(part.lexicon, on="k").select("sid", pl.col("lk").alias("k"))
-            feats = pl.concat([feats, found])
+        feats = feature_keys(unit_rows.filter(pl.col("lang") == lang), "sid", part.lexicon)
         matched = feats.join(part.keys, on="k")
         sids = rows["sid"].to_numpy()
         position = np.zeros(int(sids.max()) + 1, dtype=np.int64)
