@@ -32,7 +32,7 @@ from transforms.evaluate_real import ROOTS_FOR, TOPIC_LABELS
 from transforms.linear import LinearModel, cached_model
 from transforms import realdata
 from transforms.realdata import training_sets
-from transforms.train.fit import SETTINGS, labelled_rows, fit_table
+from transforms.train.fit import SETTINGS, balance_for, fit_table, labelled_rows
 from transforms.vocab import cached_vocabulary
 
 FOLDS = 5
@@ -70,7 +70,7 @@ def out_of_fold(lang: str, cfg: dict | None = None, sets=None) -> OutOfFold:
     t0 = time.perf_counter()
     sets = sets if sets is not None else training_sets("topics", lang)
     judged = {s.name for s in sets if s.task == "topics"}
-    balance = {**SETTINGS["topics"], **(cfg or {})}.get("balance_sets", 0.0)
+    balance = balance_for({**SETTINGS["topics"], **(cfg or {})}, lang)
     texts, labels, weights, names = labelled_rows("topics", sets, "train", balance)
     folds = [fold_of(t) for t in texts]
     store: list[tuple[pl.DataFrame, ...]] = []
