@@ -18,7 +18,11 @@ from transforms.linear import LinearModel, joint_probabilities
 from transforms.sentiment import exact_sum
 
 
-LEXICON_SHARE = 0.5
+# How much of a sentence's sentiment is the squashed lexicon score, per
+# language; chosen by cross-validation on the training splits
+# (python -m transforms.train.tune_sentiment), never on the dev splits.
+LEXICON_SHARE = {"ar": 0.5, "en": 0.5, "zh": 0.5}
+DEFAULT_SHARE = 0.5
 SENTENCE_BAND = 0.15  # a sentence within +-this is neutral
 ARTICLE_BAND = 0.15   # an article whose mean sentence sentiment is within +-this is neutral
 TARGET_BAND = 0.25    # the same for an entity's or a topic's sentences
@@ -27,6 +31,10 @@ TARGET_BAND = 0.25    # the same for an entity's or a topic's sentences
 def band_label(score: pl.Expr, band: float) -> pl.Expr:
     return (pl.when(score > band).then(pl.lit("positive"))
             .when(score < -band).then(pl.lit("negative")).otherwise(pl.lit("neutral")))
+
+
+def share_for(lang: str) -> float:
+    return LEXICON_SHARE.get(lang, DEFAULT_SHARE)
 
 
 def model_probabilities(sents: pl.DataFrame, models: tuple[LinearModel, LinearModel, LinearModel],
@@ -48,7 +56,8 @@ def sentence_sentiment(sents: pl.LazyFrame, three: pl.LazyFrame, two: pl.LazyFra
     sent = ((2 * pl.col("q") - 1) * (1 - pl.col("p_neutral")))
     modelled = three.join(two, on="sid").select("sid", sent.alias("m_sent"))
     lexical = (pl.col("score").fill_null(0.0) / 2).tanh()
-    blend = (1 - LEXICON_SHARE) * pl.col("m_sent") + LEXICON_SHARE * lexical
+    share = pl.col("lang").replace_strict(LEXICON_SHARE, default=DEFAULT_SHARE, return_dtype=pl.Float64)
+    blend = (1 - share) * pl.col("m_sent") + share * lexical
     score = pl.when(pl.col("m_sent").is_not_null()).then(blend).otherwise(lexical)
     return (
         sents.select("sid", "lang").join(lexicon.select("sid", "score"), on="sid", how="left")

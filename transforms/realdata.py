@@ -45,8 +45,11 @@ class DataSet:
         if as_task == "topics" and self.task == "sentiment":
             return df.head(DOMAIN_ROWS).select("text", pl.lit(TOPIC_BY_DOMAIN[(self.lang, self.name)]).alias("label"))
         if "title" in df.columns:
-            df = df.with_columns(pl.concat_str(pl.col("title").fill_null(""), pl.lit(". "), pl.col("text"))
-                                 .alias("text"))
+            # BBC's text is the body alone; HuffPost's already opens with its
+            # headline (headline + lead), which must not count twice
+            title = pl.col("title").fill_null("")
+            df = df.with_columns(pl.when(pl.col("text").str.starts_with(title)).then(pl.col("text"))
+                                 .otherwise(pl.concat_str(title, pl.lit(". "), pl.col("text"))).alias("text"))
         return df.select("text", "label").filter(pl.col("text").str.strip_chars() != "")
 
 

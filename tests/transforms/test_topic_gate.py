@@ -1,0 +1,47 @@
+"""The topic gate: the same classifier output and phrase hits give each
+language's own verdict (transforms.topics.GATES), as cross-validation chose."""
+from __future__ import annotations
+
+import polars as pl
+
+from transforms import topics
+from transforms.vocab import cached_vocabulary
+
+
+def _tags(lang: str, p_politics: float, root_hits: int, word_count: int, gates=None) -> set[str]:
+    """Roots kept for one article whose phrases triggered `geopolitics`."""
+    assigned = pl.LazyFrame({"article_id": ["a"], "topic_id": ["geopolitics"], "is_direct": [True]})
+    probs = pl.LazyFrame({"article_id": ["a"], "p_economy": [0.0], "p_other": [1.0 - p_politics],
+                          "p_politics": [p_politics], "p_technology": [0.0]})
+    counts = pl.LazyFrame({"article_id": ["a"], "topic_id": ["geopolitics"], "hits": [root_hits]})
+    words = pl.LazyFrame({"article_id": ["a"], "word_count": [word_count], "lang": [lang]})
+    got = topics._gated(assigned, probs, counts, words, cached_vocabulary().taxonomy, gates).collect()
+    return set(got["topic_id"].to_list())
+
+
+def test_a_phrase_topic_stands_where_its_language_lets_the_classifier_vouch():
+    # P(politics) .3: enough for an English or Arabic phrase topic, not for a Chinese one
+    assert _tags("en", 0.3, 1, 400) == {"geopolitics"}
+    assert _tags("ar", 0.3, 1, 400) == {"geopolitics"}
+    assert _tags("zh", 0.3, 1, 400) == set()
+
+
+def test_density_overrides_an_unsure_classifier_per_language():
+    # one hit in a 15-word sentence is dense for Chinese (>= 1 hit, >= 5 per 100 words) ...
+    assert _tags("zh", 0.05, 1, 15) == {"geopolitics"}
+    # ... but English wants three hits; with three in 200 words (1.5 per 100) it stands
+    assert _tags("en", 0.05, 1, 15) == set()
+    assert _tags("en", 0.05, 3, 200) == {"geopolitics"}
+
+
+def test_the_classifier_alone_tags_a_root_at_its_language_threshold():
+    # English politics alone needs .6 (it claims news-like text of every kind); Arabic .4
+    assert "politics" not in _tags("en", 0.5, 0, 400)
+    assert "politics" in _tags("en", 0.65, 0, 400)
+    assert "politics" in _tags("ar", 0.5, 0, 400)
+
+
+def test_an_unknown_language_gets_the_default_gate():
+    gates = {"xx": topics._even(0.9, 0.95, 10**6, 1.0)}
+    assert _tags("xx", 0.5, 1, 400, gates) == set()
+    assert _tags("de", 0.5, 1, 400, gates) == {"geopolitics", "politics"}
