@@ -71,6 +71,11 @@ class _Language:
         self.size = size = keyed.height
         self.idf, self.weights, self.intercepts = [], [], []
         for m in models:
+            if lang not in m.langs:  # e.g. no Chinese sentiment model in a permissive-only build
+                self.idf.append(None)
+                self.weights.append(None)
+                self.intercepts.append(None)
+                continue
             rows = m.weights.filter(pl.col("lang") == lang).join(keyed.select("tok", "uid"), on="tok")
             uid = rows["uid"].to_numpy()
             idf = np.zeros(size)

@@ -147,3 +147,26 @@ def test_a_given_lang_is_kept_when_trusted_and_detection_wins_otherwise():
                          schema={"article_id": pl.String, "lang": pl.String, "title": pl.String, "text": pl.String})
     assert enrich_frame(frame, trust_lang=True).articles["lang"].item() == "en"
     assert enrich_frame(frame).articles["lang"].item() == "de"
+
+
+def test_a_language_without_a_model_falls_back_to_the_lexicon():
+    """A permissive-only build has no Chinese sentiment models: Chinese
+    sentences then take the lexicon's score, the other languages the models'."""
+    from dataclasses import replace
+
+    from transforms.linear import cached_model
+
+    def without_zh(model):
+        return replace(model, weights=model.weights.filter(pl.col("lang") != "zh"),
+                       intercepts=model.intercepts.filter(pl.col("lang") != "zh"),
+                       langs=tuple(lang for lang in model.langs if lang != "zh"))
+
+    models = (without_zh(cached_model("sentiment")), without_zh(cached_model("polarity")), cached_model("topics"))
+    frame = pl.DataFrame({"article_id": [a for a, _, _ in ARTICLES], "lang": [lang for _, lang, _ in ARTICLES],
+                          "title": [None] * len(ARTICLES), "text": [t for _, _, t in ARTICLES]})
+    full = {r["article_id"]: r["sentiment"] for r in enrich_frame(frame).articles.iter_rows(named=True)}
+    got = {r["article_id"]: r["sentiment"] for r in enrich_frame(frame, models=models).articles.iter_rows(named=True)}
+    assert got["zh_pos"] > 0 > got["zh_neg"]
+    assert got["zh_pos"] != full["zh_pos"]  # the model's share is gone
+    for aid in ("en_pos", "en_neg", "ar_pos", "ar_neg"):
+        assert got[aid] == full[aid]
