@@ -111,3 +111,15 @@ def fit_language(task: str, lang: str, sets: list[DataSet], out: Path,
         "intercept": [float(b) for b in intercept],
         "research_only_used": any(s.licence != "permissive" for s in sets),
     }
+
+
+def enrich_fold(texts: list[str], rows: list[int], lang: str, models: tuple) -> None:
+    """Run the real enrichment over the held-out rows of a cross-validation
+    fold, with candidate models (the tuning scripts read what they need from
+    inside it). One slice: the scripts capture each stage's output once."""
+    from transforms.enrich import enrich_frame
+
+    frame = pl.DataFrame({"article_id": [str(i) for i in rows], "title": [None] * len(rows),
+                          "text": [texts[i] for i in rows], "lang": [lang] * len(rows)},
+                         schema={"article_id": pl.String, "title": pl.String, "text": pl.String, "lang": pl.String})
+    enrich_frame(frame, models=models, trust_lang=True, workers=1)

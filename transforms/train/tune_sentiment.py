@@ -23,7 +23,7 @@ import polars as pl
 from transforms import model_scores
 from transforms.linear import LinearModel, cached_model
 from transforms.realdata import training_sets
-from transforms.train.fit import SETTINGS, fit_table, labelled_rows
+from transforms.train.fit import enrich_fold, SETTINGS, fit_table, labelled_rows
 from transforms.train.lexicons import training_lexicon
 from transforms.train.tune_topics import FOLDS, fold_of
 
@@ -49,7 +49,6 @@ def _model(task: str, lang: str, table: pl.DataFrame, intercept, lexicon: pl.Dat
 
 
 def out_of_fold(lang: str) -> OutOfFold:
-    from transforms.enrich import enrich_frame
 
     t0 = time.perf_counter()
     sets = training_sets("sentiment", lang)
@@ -79,12 +78,8 @@ def out_of_fold(lang: str) -> OutOfFold:
                             lang, lexicon)
             models = (_model("sentiment", lang, *three[:2], lexicon), _model("polarity", lang, *two[:2], lexicon),
                       cached_model("topics"))
-            frame = pl.DataFrame({"article_id": [str(i) for i in test], "title": [None] * len(test),
-                                  "text": [texts[i] for i in test], "lang": [lang] * len(test)},
-                                 schema={"article_id": pl.String, "title": pl.String, "text": pl.String,
-                                         "lang": pl.String})
             store.clear()
-            enrich_frame(frame, models=models, trust_lang=True)
+            enrich_fold(texts, test, lang, models)
             parts.append(store[0].with_columns(pl.col("sid").cast(pl.Int64) + 10_000_000 * f))
             gold += [(str(i), labels[i], names[i]) for i in test]
     finally:

@@ -32,7 +32,7 @@ from transforms.evaluate_real import ROOTS_FOR, TOPIC_LABELS
 from transforms.linear import LinearModel, cached_model
 from transforms import realdata
 from transforms.realdata import training_sets
-from transforms.train.fit import SETTINGS, balance_for, fit_table, labelled_rows
+from transforms.train.fit import enrich_fold, SETTINGS, balance_for, fit_table, labelled_rows
 from transforms.vocab import cached_vocabulary
 
 FOLDS = 5
@@ -65,7 +65,6 @@ def _topic_model(lang: str, table: pl.DataFrame, intercept) -> LinearModel:
 
 
 def out_of_fold(lang: str, cfg: dict | None = None, sets=None) -> OutOfFold:
-    from transforms.enrich import enrich_frame
 
     t0 = time.perf_counter()
     sets = sets if sets is not None else training_sets("topics", lang)
@@ -90,12 +89,8 @@ def out_of_fold(lang: str, cfg: dict | None = None, sets=None) -> OutOfFold:
             table, intercept, _ = fit_table("topics", [texts[i] for i in train], [labels[i] for i in train],
                                             [weights[i] for i in train], lang, None, cfg)
             models = (cached_model("sentiment"), cached_model("polarity"), _topic_model(lang, table, intercept))
-            frame = pl.DataFrame({"article_id": [str(i) for i in test], "title": [None] * len(test),
-                                  "text": [texts[i] for i in test], "lang": [lang] * len(test)},
-                                 schema={"article_id": pl.String, "title": pl.String, "text": pl.String,
-                                         "lang": pl.String})
             store.clear()
-            enrich_frame(frame, models=models, trust_lang=True)
+            enrich_fold(texts, test, lang, models)
             for k, x in enumerate(store[0]):
                 parts[k].append(x)
             gold += [(str(i), labels[i], names[i]) for i in test]
