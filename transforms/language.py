@@ -1,6 +1,7 @@
 """Language identification with lingua (offline, accurate on short texts)."""
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import polars as pl
@@ -12,8 +13,16 @@ _CANDIDATES = ["ARABIC", "CHINESE", "ENGLISH", "PERSIAN", "URDU", "JAPANESE", "K
 SAMPLE_CHARS = 300  # lingua is as sure after a paragraph (about 50 words) as after a page, and far faster
 
 
-@lru_cache(maxsize=1)
+_BUILDING = threading.Lock()  # enrichment slices run in threads: build the detector once, not once each
+
+
 def _detector():
+    with _BUILDING:
+        return _built_detector()
+
+
+@lru_cache(maxsize=1)
+def _built_detector():
     from lingua import Language, LanguageDetectorBuilder
 
     langs = [getattr(Language, name) for name in _CANDIDATES]

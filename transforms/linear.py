@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -106,8 +107,16 @@ def _run_together_pairs(keyed: pl.DataFrame, lang: str) -> pl.DataFrame:
     return frame.select(pair_key(pl.col("a").hash(UNIT_SEED), pl.col("b").hash(UNIT_SEED)).alias("k"), "uid")
 
 
-@lru_cache(maxsize=8)
+_COMPILING = threading.Lock()  # enrichment slices run in threads: compile a model set once, not once each
+
+
 def _compiled(models: tuple[LinearModel, ...]) -> dict[str, _Language]:
+    with _COMPILING:
+        return _compiled_once(models)
+
+
+@lru_cache(maxsize=8)
+def _compiled_once(models: tuple[LinearModel, ...]) -> dict[str, _Language]:
     lexicons = [m.lexicon for m in models if m.lexicon is not None]
     if any(not lx.equals(lexicons[0]) for lx in lexicons[1:]):
         raise ValueError("joint_probabilities needs models that read the same lexicon")
