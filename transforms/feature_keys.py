@@ -25,12 +25,12 @@ def pair_key(left: pl.Expr, right: pl.Expr) -> pl.Expr:
     return (left * pl.lit(_LEFT, pl.UInt64)).xor(right * pl.lit(_RIGHT, pl.UInt64))
 
 
-def units(frame: pl.DataFrame, key: str = "sid", carry: tuple[str, ...] = ()) -> pl.DataFrame:
-    """(key, *carry, lang, tok, h) one row per text unit, in text order.
+def units(frame: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
+    """(key, lang, tok, h) one row per text unit, in text order.
 
     `frame` has `key`, lang, words, dense (transforms.segment.with_word_forms).
     Rows of one key stay contiguous, as do the keys of one language."""
-    cols = (key, *carry, "lang")
+    cols = (key, "lang")
     words = (frame.filter(pl.col("lang") != "zh")
              .select(*cols, pl.col("words").str.strip_chars().str.split(" ").alias("tok"))
              .explode("tok").filter(pl.col("tok").is_not_null() & (pl.col("tok") != "")))

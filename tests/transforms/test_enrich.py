@@ -24,16 +24,19 @@ def frame(rows):
         pl.col("published_at").str.to_datetime(time_zone="UTC"))
 
 
+ROWS = [
+    {"article_id": "en_pos", "title": "DeepSeek models rally", "text": EN_POS, "published_at": "2026-11-20T09:00:00Z"},
+    {"article_id": "en_neg", "title": "Chip slump", "text": EN_NEG, "published_at": "2026-11-21T09:00:00Z"},
+    {"article_id": "ar", "title": "اختراق جديد", "text": AR, "published_at": "2026-11-21T09:00:00Z"},
+    {"article_id": "zh", "title": "深度求索突破", "text": ZH, "published_at": "2026-11-22T09:00:00Z"},
+    {"article_id": "en_copy", "title": "DeepSeek models rally (wire)",
+     "text": EN_POS + " Republished with permission.", "published_at": "2026-11-23T09:00:00Z"},
+]
+
+
 @pytest.fixture(scope="module")
 def enriched(test_vocab):
-    return enrich_frame(frame([
-        {"article_id": "en_pos", "title": "DeepSeek models rally", "text": EN_POS, "published_at": "2026-11-20T09:00:00Z"},
-        {"article_id": "en_neg", "title": "Chip slump", "text": EN_NEG, "published_at": "2026-11-21T09:00:00Z"},
-        {"article_id": "ar", "title": "اختراق جديد", "text": AR, "published_at": "2026-11-21T09:00:00Z"},
-        {"article_id": "zh", "title": "深度求索突破", "text": ZH, "published_at": "2026-11-22T09:00:00Z"},
-        {"article_id": "en_copy", "title": "DeepSeek models rally (wire)",
-         "text": EN_POS + " Republished with permission.", "published_at": "2026-11-23T09:00:00Z"},
-    ]), test_vocab)
+    return enrich_frame(frame(ROWS), test_vocab)
 
 
 def by_id(df):
@@ -190,3 +193,15 @@ def test_results_do_not_depend_on_row_order(test_vocab, enriched):
         a = getattr(enriched, name).sort(pl.all())
         b = getattr(again, name).select(getattr(enriched, name).columns).sort(pl.all())
         assert a.equals(b), name
+
+
+def test_slices_in_threads_give_the_batch_result(test_vocab, enriched, monkeypatch):
+    """A large batch is enriched in slices on several threads; the result must
+    not depend on it, and a copy in another slice than its original is still found."""
+    import transforms.enrich as enrich
+
+    monkeypatch.setattr(enrich, "MIN_PER_WORKER", 1)  # five articles, three slices: en_copy alone in the last
+    sliced = enrich_frame(frame(ROWS), test_vocab, workers=3)
+    for name in ("articles", "topics", "entities", "sentences"):
+        assert getattr(sliced, name).equals(getattr(enriched, name)), name
+    assert by_id(sliced.articles)["en_copy"]["dup_of"] == "en_pos"
