@@ -124,11 +124,34 @@ class Lexicon(_Frozen):
         return self
 
 
+class EmojiLexicon(_Frozen):
+    """Emoji tone shared by every language (config/lexicons/emoji.yaml)."""
+    version: str
+    positive: dict[str, float] = Field(min_length=1)
+    negative: dict[str, float] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _disjoint(self):
+        both = set(self.positive) & set(self.negative)
+        if both:
+            raise ValueError(f"emoji both positive and negative: {sorted(both)[:10]}")
+        return self
+
+
+def with_emoji(lex: Lexicon, emoji: EmojiLexicon) -> Lexicon:
+    """The language's lexicon with the shared emoji added; its own entries win."""
+    own = set(lex.positive) | set(lex.negative)
+    pos = {**{e: w for e, w in emoji.positive.items() if e not in own}, **lex.positive}
+    neg = {**{e: w for e, w in emoji.negative.items() if e not in own}, **lex.negative}
+    return lex.model_copy(update={"positive": pos, "negative": neg})
+
+
 class Vocabulary(BaseModel):
     model_config = ConfigDict(frozen=True)
     taxonomy: Taxonomy
     gazetteer: Gazetteer
     lexicons: dict[str, Lexicon]
+    emoji_version: str = ""
 
     @property
     def taxonomy_version(self) -> str:
@@ -136,15 +159,19 @@ class Vocabulary(BaseModel):
 
     @property
     def lexicon_version(self) -> str:
-        return "+".join(f"{k}:{v.version}" for k, v in sorted(self.lexicons.items()))
+        own = [f"{k}:{v.version}" for k, v in sorted(self.lexicons.items())]
+        return "+".join(own + ([f"emoji:{self.emoji_version}"] if self.emoji_version else []))
 
 
 def load_vocabulary(directory: Path | str | None = None) -> Vocabulary:
     directory = Path(directory or config_dir())
+    emoji = load_model(EmojiLexicon, directory / "lexicons" / "emoji.yaml")
     return Vocabulary(
         taxonomy=load_model(Taxonomy, directory / "taxonomy.yaml"),
         gazetteer=load_model(Gazetteer, directory / "entities.yaml"),
-        lexicons={lang: load_model(Lexicon, directory / "lexicons" / f"{lang}.yaml") for lang in LANGS},
+        lexicons={lang: with_emoji(load_model(Lexicon, directory / "lexicons" / f"{lang}.yaml"), emoji)
+                  for lang in LANGS},
+        emoji_version=emoji.version,
     )
 
 

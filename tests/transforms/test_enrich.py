@@ -116,7 +116,7 @@ def test_near_copy_points_to_original(enriched):
 
 def test_versions_are_stamped(enriched):
     assert set(enriched.articles["taxonomy_version"]) == {"test-1"}
-    assert enriched.articles["lexicon_version"][0] == "ar:test-1+en:test-1+zh:test-1"
+    assert enriched.articles["lexicon_version"][0] == "ar:test-1+en:test-1+zh:test-1+emoji:test-1"
 
 
 def test_nested_names_of_one_class_count_once(test_vocab):
