@@ -131,6 +131,41 @@ def test_the_enriched_parquet_carries_sentiment_per_article_and_sentence(enriche
     assert set(sents["sentiment_label"]) <= {"positive", "negative", "neutral"}
 
 
+POSTS = [
+    # the judgement is in the emoji, or in everyday words news rarely uses
+    ("en_emoji", "en", "Friday night date with this one 😍😍 #cinematime", "positive"),
+    ("en_angry", "en", "Two hours on hold and then they hung up on me 😡👎", "negative"),
+    ("en_words", "en", "What a masterpiece, the finale was phenomenal.", "positive"),
+    ("ar_review", "ar", "الاكل روووعة والخدمة ممتازة، انصح فيه", "positive"),
+    ("ar_bad", "ar", "الخدمة زفت والاكل بارد ومقرف", "negative"),
+    ("ar_not", "ar", "المطعم مش حلو ابدا", "negative"),
+]
+
+
+def test_posts_and_reviews_read_the_right_way():
+    frame = pl.DataFrame({"article_id": [a for a, *_ in POSTS], "lang": [lang for _, lang, *_ in POSTS],
+                          "title": [None] * len(POSTS), "text": [t for _, _, t, _ in POSTS]},
+                         schema={"article_id": pl.String, "lang": pl.String, "title": pl.String, "text": pl.String})
+    arts = {r["article_id"]: r for r in enrich_frame(frame, trust_lang=True).articles.to_dicts()}
+    for aid, _, text, want in POSTS:
+        got = arts[aid]
+        assert got["sentiment_label"] == want, (text, got["sentiment"])
+        # the GDELT-style tone sees the same words
+        assert (got["tone"] > 0) == (want == "positive") and got["tone"] != 0, (text, got["tone"])
+
+
+def test_topic_models_do_not_learn_from_emoji():
+    """Emoji say how a text feels, not what it is about; the sentiment
+    models may use them (the Arabic tweets are full of them)."""
+    from transforms.normalize import EMOJI
+
+    for lang in ("ar", "en", "zh"):
+        table = pl.read_parquet(MODELS_DIR / "topics" / f"{lang}.parquet")
+        assert table.filter(pl.col("tok").str.contains(EMOJI)).is_empty(), lang
+    assert not pl.read_parquet(MODELS_DIR / "sentiment" / "ar.parquet").filter(
+        pl.col("tok").str.contains(EMOJI)).is_empty()
+
+
 def test_empty_headline_does_not_dilute_the_article(enriched):
     sents = enriched.sentences.filter(pl.col("article_id") == "en_pos")
     head = sents.filter(pl.col("sent_idx") == 0).row(0, named=True)
