@@ -135,3 +135,21 @@ class TestLexicons:
         assert negators <= set(lex["negators"]), (lang, sorted(negators - set(lex["negators"])))
         assert intensifiers <= set(lex["intensifiers"]), (lang, sorted(intensifiers - set(lex["intensifiers"])))
         assert diminishers <= set(lex["diminishers"]), (lang, sorted(diminishers - set(lex["diminishers"])))
+
+
+def test_emoji_lexicon_entries_survive_normalization():
+    """An emoji key that normalization rewrites (a variation selector, a skin
+    tone, two emoji in one key) would never match any text."""
+    import polars as pl
+
+    from transforms.normalize import tokens_text
+
+    lex = _load(LEXICON_DIR / "emoji.yaml")
+    assert set(lex) == {"version", "positive", "negative"} and VERSION_RE.match(lex["version"])
+    lo, hi = WEIGHT_RANGE
+    for key in ("positive", "negative"):
+        keys = list(lex[key])
+        assert keys and all(_is_weight(w) and lo <= w <= hi for w in lex[key].values()), key
+        folded = pl.DataFrame({"k": keys}).select(tokens_text(pl.col("k")).alias("k"))["k"].to_list()
+        assert [f" {k} " for k in keys] == folded, [k for k, f in zip(keys, folded) if f != f" {k} "]
+    assert not set(lex["positive"]) & set(lex["negative"])
