@@ -49,14 +49,24 @@ def feature_keys(unit_rows: pl.DataFrame, key: str = "sid", lexicon: pl.DataFram
     unigrams = unit_rows.select(key, pl.col("h").alias("k"))
     pairs = unit_rows.select(key, pl.when(same).then(pair_key(pl.col("h"), pl.col("h").shift(-1)))
                              .alias("k")).drop_nulls("k")
-    stems = (unit_rows.filter(pl.col("lang") == "ar")
-             .select(key, pl.col("tok").str.extract(_AR_CLITIC, 1).alias("_s"))
-             .drop_nulls("_s").select(key, pl.col("_s").hash(STEM_SEED).alias("k")))
+    stems = _stem_keys(unit_rows.filter(pl.col("lang") == "ar"), key)
     features = pl.concat([unigrams, pairs, stems])
     if lexicon is None:
         return features
     # a Chinese lexicon word of two characters is a pair
     return pl.concat([features, features.join(lexicon, on="k").select(key, pl.col("lk").alias("k"))])
+
+
+def _stem_keys(arabic: pl.DataFrame, key: str) -> pl.DataFrame:
+    """(key, k) of the clitic-free stem of each unit that has one, in unit order.
+
+    A batch repeats the same few thousand words: the stem regex runs once per
+    distinct unit key, and the units look their stem up by key (units whose
+    keys collide are one feature to the models already)."""
+    stem = pl.col("tok").str.extract(_AR_CLITIC, 1)
+    table = (arabic.select("h", "tok").unique("h").select("h", stem.alias("_s")).drop_nulls("_s")
+             .select("h", pl.col("_s").hash(STEM_SEED).alias("k")))
+    return arabic.select(key, "h").join(table, on="h", maintain_order="left").select(key, "k")
 
 
 def vocabulary_keys(tokens: pl.Expr, lang: pl.Expr) -> pl.Expr:

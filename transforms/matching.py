@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from transforms.normalize import dense_text, normalize_values, tokens_text
+from transforms.word_hits import find_word_hits
 
 # Arabic attaches conjunctions and prepositions to the next word: وبالذكاء = و + ب + الذكاء.
 _AR_PREFIXES = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "س", "وس"]
@@ -142,7 +143,11 @@ def match(frame: pl.LazyFrame, patterns: pl.DataFrame, texts: dict[str, str],
     parts = []
     for (lang, mode), pats in patterns.group_by(["lang", "mode"], maintain_order=True):
         rows = frame.filter(pl.col("lang") == lang)
-        hits = find_hits(rows, pats, texts[mode], key)
+        if mode == "word":  # a table lookup of word sequences: no automaton to build (transforms.word_hits)
+            plist = pats["pattern"].unique(maintain_order=True).to_list()
+            hits = find_word_hits(rows.select(key, texts[mode]).collect(), plist, texts[mode], key).lazy()
+        else:
+            hits = find_hits(rows, pats, texts[mode], key)
         parts.append(hits.join(pats.lazy().select(
             "pattern", "kind", "target_id", "weight", pl.lit(lang).alias("lang"),
         ), on="pattern", how="inner"))

@@ -28,3 +28,21 @@ def test_an_emoji_counts_as_one_word_and_plain_news_counts_as_before():
     f = with_word_forms(pl.DataFrame({"body": ["Shares rose 😍 today.", "Shares rose today."],
                                       "lang": ["en", "en"]}))
     assert f["word_count"].to_list() == [4, 3]
+
+
+def test_fast_passes_give_the_plain_passes_result():
+    """The one-table fold and the squeeze that skips lone spaces (transforms.normalize)
+    give what a regex per step gives, on separator runs of every shape."""
+    import random
+
+    from transforms.normalize import _AR_ELONGATED, _AR_ONE, EMOJI, dense_text
+    rng = random.Random(3)
+    pieces = [" ", "  ", "\t", "\n", ",", ", ", " ,", " , ", "--", "😍", "a", "Ab", "أحمد", "َ", "ـ", "ٰ",
+              "ة", "ئ", "中文", "7", "\u00a0", " \u00a0 ", "!?", "روووعة"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 12))) for _ in range(3000)]
+    plain = (pl.col("t").fill_null("").str.to_lowercase().str.replace_all(r"[\u064B-\u065F\u0670\u0640]", "")
+             .str.replace_many(["أ", "إ", "آ", "ٱ", "ى", "ة", "ؤ", "ئ"], ["ا", "ا", "ا", "ا", "ي", "ه", "و", "ي"])
+             .str.replace_all(_AR_ELONGATED, _AR_ONE)
+             .str.replace_all(EMOJI, " $0 ").str.replace_all(r"[^\p{L}\p{N}\p{Extended_Pictographic}]+", " "))
+    frame = pl.DataFrame({"t": texts + [None]})
+    assert frame.select(dense_text(pl.col("t"))).to_series().equals(frame.select(plain).to_series())
