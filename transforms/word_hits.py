@@ -74,10 +74,10 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: st
             inside[inside] = owner[last[inside]] == owner[at[inside]]
             at, prefix = at[inside], _mix(prefix[inside], unit[last[inside]])
         keys = pl.Series(prefix)
-        hit = keys.is_in(complete).to_numpy()
+        hit = keys.is_in(complete.implode()).to_numpy()
         if hit.any():
             found.append(_candidates(words, key, at[hit], n))
-        more = keys.is_in(prefixes).to_numpy()
+        more = keys.is_in(prefixes.implode()).to_numpy()
         at, prefix = at[more], prefix[more]
         if not at.size:
             break
