@@ -103,11 +103,23 @@ class Gazetteer(_Frozen):
         return self
 
 
-class Lexicon(_Frozen):
+class _Polar(_Frozen):
+    """Terms with a positive or a negative weight, never both."""
     version: str
-    lang: str
     positive: dict[str, float] = Field(min_length=1)
     negative: dict[str, float] = Field(min_length=1)
+    _what = "terms"
+
+    @model_validator(mode="after")
+    def _disjoint(self):
+        both = set(self.positive) & set(self.negative)
+        if both:
+            raise ValueError(f"{self._what} both positive and negative: {sorted(both)[:10]}")
+        return self
+
+
+class Lexicon(_Polar):
+    lang: str
     negators: tuple[str, ...] = ()
     # phrases that contain a negator but do not negate ("not only", لا يزال "still")
     non_negations: tuple[str, ...] = ()
@@ -116,26 +128,10 @@ class Lexicon(_Frozen):
     # first-person markers: a signal of opinion writing
     first_person: tuple[str, ...] = ()
 
-    @model_validator(mode="after")
-    def _disjoint(self):
-        both = set(self.positive) & set(self.negative)
-        if both:
-            raise ValueError(f"terms both positive and negative: {sorted(both)[:10]}")
-        return self
 
-
-class EmojiLexicon(_Frozen):
+class EmojiLexicon(_Polar):
     """Emoji tone shared by every language (config/lexicons/emoji.yaml)."""
-    version: str
-    positive: dict[str, float] = Field(min_length=1)
-    negative: dict[str, float] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _disjoint(self):
-        both = set(self.positive) & set(self.negative)
-        if both:
-            raise ValueError(f"emoji both positive and negative: {sorted(both)[:10]}")
-        return self
+    _what = "emoji"
 
 
 def with_emoji(lex: Lexicon, emoji: EmojiLexicon) -> Lexicon:
