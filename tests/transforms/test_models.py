@@ -133,9 +133,9 @@ def test_the_enriched_parquet_carries_sentiment_per_article_and_sentence(enriche
 
 POSTS = [
     # the judgement is in the emoji, or in everyday words news rarely uses
-    ("en_emoji", "en", "Friday night date with this one 😍😍 #cinematime", "positive"),
+    ("en_emoji", "en", "Picked up the new phone from the shop today 😍😍 #upgrade", "positive"),
     ("en_angry", "en", "Two hours on hold and then they hung up on me 😡👎", "negative"),
-    ("en_words", "en", "What a masterpiece, the finale was phenomenal.", "positive"),
+    ("en_words", "en", "The museum tour was brilliant and the guide was awesome.", "positive"),
     ("ar_review", "ar", "الاكل روووعة والخدمة ممتازة، انصح فيه", "positive"),
     ("ar_bad", "ar", "الخدمة زفت والاكل بارد ومقرف", "negative"),
     ("ar_not", "ar", "المطعم مش حلو ابدا", "negative"),
