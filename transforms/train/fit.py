@@ -15,8 +15,8 @@ from transforms.realdata import DataSet
 SEED = 13
 # lbfgs run to a tight tolerance: at scikit-learn's default (1e-4) it stopped
 # early enough that one token more or less in 35,000 moved weights by .26
-# and probabilities by .01 (converged: .05 and .001), so a retrain decided
-# borderline topics by where the solver happened to stop
+# and probabilities by .01 (converged, the same change moves weights by .05),
+# so a retrain decided borderline topics by where the solver happened to stop
 TOL = 1e-6
 SETTINGS = {
     # min_df and max_features keep the table a few MB and drop one-off
