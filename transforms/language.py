@@ -52,15 +52,17 @@ def _arabic_only(texts: pl.Series) -> pl.Series:
     return (arabic >= 20) & (arabic >= 0.6 * letters) & (t.str.count_matches(_NOT_ARABIC) == 0)
 
 
-def detect(texts: list[str]) -> list[str | None]:
+def detect(texts: list[str] | pl.Series) -> list[str | None]:
     """ISO 639-1 code per text, None when there is nothing to judge."""
-    sample = pl.Series([t[:SAMPLE_CHARS] if t else "" for t in texts], dtype=pl.String)
+    # cut in Polars: only the samples become Python strings, not whole articles
+    sample = pl.Series(texts, dtype=pl.String).fill_null("").str.slice(0, SAMPLE_CHARS)
     by_script = pl.select(pl.when(_han_only(sample)).then(pl.lit("zh"))
                           .when(_arabic_only(sample)).then(pl.lit("ar"))).to_series().to_list()
-    rest = [s for s, known in zip(sample.to_list(), by_script) if known is None]
+    samples = sample.to_list()
+    rest = [s for s, known in zip(samples, by_script) if known is None]
     found = iter(_detector().detect_languages_in_parallel_of(rest) if rest else [])
     out: list[str | None] = []
-    for s, known in zip(sample.to_list(), by_script):
+    for s, known in zip(samples, by_script):
         if known is not None:
             out.append(known)
             continue
@@ -82,13 +84,13 @@ def with_language(frame: pl.DataFrame, text_col: str = "text", hint_col: str | N
     has_hint = bool(hint_col and hint_col in frame.columns)
     if trust_hint and has_hint:
         need = frame[hint_col].is_null()
-        texts = frame.filter(need)[text_col].fill_null("").to_list()
-        found = iter(detect(texts) if texts else [])
+        texts = frame.filter(need)[text_col]
+        found = iter(detect(texts) if texts.len() else [])
         detected = pl.Series("lang_detected", [next(found) if n else None for n in need.to_list()],
                              dtype=pl.String)
         lang = pl.coalesce(pl.col(hint_col), "lang_detected")
     else:
-        detected = pl.Series("lang_detected", detect(frame[text_col].fill_null("").to_list()),
+        detected = pl.Series("lang_detected", detect(frame[text_col]),
                              dtype=pl.String)
         lang = pl.coalesce("lang_detected", pl.col(hint_col)) if has_hint else pl.col("lang_detected")
     return frame.with_columns(detected).with_columns(lang.alias("lang")).drop("lang_detected")
