@@ -36,8 +36,9 @@ def test_density_overrides_an_unsure_classifier_per_language():
 
 def test_the_classifier_alone_tags_a_root_at_its_language_threshold():
     # English politics alone needs .6 (it claims news-like text of every kind); Arabic .4
-    assert "politics" not in _tags("en", 0.5, 0, 400)
-    assert "politics" in _tags("en", 0.65, 0, 400)
+    # (in a headline-sized text: a long one also needs a politics phrase, below)
+    assert "politics" not in _tags("en", 0.5, 0, 40)
+    assert "politics" in _tags("en", 0.65, 0, 40)
     assert "politics" in _tags("ar", 0.5, 0, 400)
 
 
@@ -45,3 +46,24 @@ def test_an_unknown_language_gets_the_default_gate():
     gates = {"xx": topics._even(0.9, 0.95, 10**6, 1.0)}
     assert _tags("xx", 0.5, 1, 400, gates) == set()
     assert _tags("de", 0.5, 1, 400, gates) == {"geopolitics", "politics"}
+
+
+def _alone(lang: str, politics_hits: int, word_count: int) -> bool:
+    """Whether the classifier alone (P(politics) .9) tags politics."""
+    assigned = pl.LazyFrame(schema={"article_id": pl.String, "topic_id": pl.String, "is_direct": pl.Boolean})
+    probs = pl.LazyFrame({"article_id": ["a"], "p_economy": [0.05], "p_other": [0.05],
+                          "p_politics": [0.9], "p_technology": [0.0]})
+    counts = pl.LazyFrame({"article_id": ["a"], "topic_id": ["politics"], "hits": [politics_hits]})
+    words = pl.LazyFrame({"article_id": ["a"], "word_count": [word_count], "lang": [lang]})
+    got = topics._gated(assigned, probs, counts, words, cached_vocabulary().taxonomy).collect()
+    return "politics" in got["topic_id"].to_list()
+
+
+def test_english_politics_alone_needs_a_politics_phrase_in_a_long_article():
+    # a headline-trained classifier sure of politics is trusted on a headline ...
+    assert _alone("en", 0, 40)
+    # ... but a 600-word business story it calls politics needs a politics phrase too
+    assert not _alone("en", 0, 600)
+    assert _alone("en", 1, 600)
+    # Arabic learnt from articles: no such limit
+    assert _alone("ar", 0, 600)
