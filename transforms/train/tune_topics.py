@@ -169,10 +169,13 @@ def search(oof: OutOfFold) -> tuple[topics.Gate, dict]:
     ascent from it, kept only where they gain at least .005 attainment (less
     is noise on these counts) and keep the beats."""
     ranked = []
+    # the long-text limit is set from the training lengths, not searched:
+    # no training text is long enough for cross-validation to see it
+    alone_words = topics.GATES.get(oof.lang, topics.DEFAULT_GATE).alone_words
     for g, a, st, d in itertools.product(GATE_GRID, ASSIGN_GRID, STRONG_GRID, DENSE_GRID):
         if st == 10**6 and d != DENSE_GRID[0]:
             continue
-        gate = topics._even(g, a, st, d)
+        gate = topics.Gate(**{**topics._even(g, a, st, d).__dict__, "alone_words": alone_words})
         s = scores(oof, gate)
         ranked.append((objective(s), -len(ranked), gate, s))
     ranked.sort(key=lambda r: r[:2], reverse=True)
