@@ -145,7 +145,12 @@ def _softmax_rows(counts: sparse.csr_matrix, model: LinearModel, lang_part: _Lan
     tf = 1.0 + np.log(counts.data) if model.sublinear else np.ones_like(counts.data)
     v = sparse.csr_matrix((tf * lang_part.idf[i][counts.indices], counts.indices, counts.indptr),
                           shape=counts.shape)
-    squares = np.add.reduceat(np.append(v.data ** 2, 0.0), np.minimum(v.indptr[:-1], v.data.size))
+    # squares with one trailing zero, so an empty last row has an index to
+    # start from; written in place (np.append would copy millions of values)
+    sq = np.empty(v.data.size + 1)
+    np.square(v.data, out=sq[:-1])
+    sq[-1] = 0.0
+    squares = np.add.reduceat(sq, np.minimum(v.indptr[:-1], v.data.size))
     norm = np.sqrt(np.where(np.diff(v.indptr) > 0, squares, 0.0))
     known = np.flatnonzero(norm > 0)
     z = np.asarray(v @ lang_part.weights[i])[known] / norm[known, None] + lang_part.intercepts[i]
