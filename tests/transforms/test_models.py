@@ -90,6 +90,21 @@ def test_shipped_models_are_small_and_say_what_trained_them(task):
             assert s["name"] in card, (task, s["name"])
 
 
+def test_english_models_read_afinn_and_carry_its_terms():
+    """AFINN-165 (ODbL) feeds the English models' lexicon tokens: words only
+    it lists (not VADER, not config/lexicons) carry its polarity, and the
+    model's metadata and card name it with its licence."""
+    for task in ("sentiment", "polarity"):
+        meta = json.loads((MODELS_DIR / task / "meta.json").read_text())
+        assert any("AFINN-165" in s and "ODbL" in s for s in meta["lexicons"]), meta["lexicons"]
+        assert "ODbL" in (MODELS_DIR / task / "CARD.md").read_text()
+    lex = pl.read_parquet(MODELS_DIR / "sentiment" / "lexicon.parquet").filter(pl.col("lang") == "en")
+    cls = dict(zip(lex["tok"].to_list(), lex["lex"].to_list()))
+    for word in ("wrongdoing", "deplored", "bribed"):
+        assert cls.get(word, "").startswith("<lex-"), (word, cls.get(word))
+    assert cls.get("accomplishments", "").startswith("<lex+")
+
+
 ARTICLES = [
     ("en_neg", "en", "Shares plunged and the lender warned of heavy losses. Investors fear a deep crisis."),
     ("en_pos", "en", "Profits soared to a record and the company raised its outlook. Analysts praised the strong results."),
