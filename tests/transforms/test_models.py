@@ -154,6 +154,10 @@ POSTS = [
     ("ar_review", "ar", "الاكل روووعة والخدمة ممتازة، انصح فيه", "positive"),
     ("ar_bad", "ar", "الخدمة زفت والاكل بارد ومقرف", "negative"),
     ("ar_not", "ar", "المطعم مش حلو ابدا", "negative"),
+    ("zh_review", "zh", "菜很好吃，分量足，送餐也准时，好评！", "positive"),
+    ("zh_bad", "zh", "太难吃了，饭都凉了，还有异味，差评", "negative"),
+    # 不错 is praise: its 不 must not turn the praise after it into a complaint
+    ("zh_not_bad", "zh", "东西不错，用着很舒服", "positive"),
 ]
 
 
