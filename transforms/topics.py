@@ -2,7 +2,7 @@
 with the sentiment of the sentences that carry them."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -33,11 +33,12 @@ class Gate:
     assign: dict[str, float]   # per classifier class
     strong: int
     dense: float
-    # per classifier class: in a text longer than this many words the
-    # classifier alone does not tag the root unless one of the root's own
-    # phrases occurs (a classifier that never read a text that long is out of
-    # its depth there); absent = no limit
-    alone_words: dict[str, int] = field(default_factory=dict)
+    # A classifier that never read a text as long as `long_words` is out of
+    # its depth there: in such a text it vetoes no phrase topic, and it tags
+    # a root alone only if the root's class is in `long_alone` or one of the
+    # root's own phrases occurs.
+    long_words: int = NEVER
+    long_alone: tuple[str, ...] = tuple(MODEL_ROOTS)
 
 
 def _even(gate: float, assign: float, strong: int, dense: float) -> Gate:
@@ -59,13 +60,15 @@ GATES = {
     "en": Gate({"economy": 0.15, "technology": 0.15, "politics": 0.15},
                {"economy": 0.4, "technology": 0.3, "politics": 0.6}, 3, 1.0,
                # it learnt from texts of at most 54 words (headlines, SIB-200
-               # sentences, tweets) and reads most long UK business stories as
+               # sentences, tweets); on long UK business stories it says
                # politics (.75 of the BBC train split's economy articles at
-               # P >= .6): beyond 150 words politics alone needs one politics
-               # phrase (BBC train, research-only, development use: politics
-               # P/R .44/.92 -> .70/.68; technology and economy, rarely wrong
-               # alone, keep no limit: the same rule cost technology R .71 -> .55)
-               alone_words={"politics": 150}),
+               # P >= .6) and gives economy .02. Beyond 150 words the phrases
+               # decide, and politics alone needs a politics phrase (BBC
+               # train, research-only, development use; models/topics/CARD.md):
+               # economy P/R .85/.42 -> .76/.56, technology .84/.71 -> .83/.74,
+               # politics .44/.92 -> .69/.68. Technology alone stays: needing
+               # a phrase there cost its recall .71 -> .55.
+               long_words=150, long_alone=("economy", "technology")),
     # headlines and articles: passing mentions of 市场 or 手机 abound, so the
     # classifier must be sure (.5) for a phrase topic to stand, unless a
     # short text is all about it (one hit per 20 words)
@@ -108,6 +111,11 @@ def _dense(hits: pl.Expr, gates: dict[str, Gate]) -> pl.Expr:
     return (hits >= strong) & (hits * 100 >= dense * pl.col("word_count").clip(1))
 
 
+def _long(gates: dict[str, Gate]) -> pl.Expr:
+    """Whether the text is longer than its language's classifier ever read."""
+    return pl.col("word_count").fill_null(0) > _per_lang(gates, lambda g: g.long_words)
+
+
 def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, words: pl.LazyFrame,
            taxonomy: Taxonomy, gates: dict[str, Gate] | None = None) -> pl.LazyFrame:
     """Phrase-triggered topics the classifier does not veto, plus the roots it tags alone.
@@ -124,7 +132,7 @@ def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, wo
               on=["article_id", "root"], how="left")
         .join(words, on="article_id", how="left")
         .filter(p_root.is_null() | (p_root >= _threshold("gate", cls, gates))
-                | _dense(pl.col("root_hits").fill_null(0), gates))
+                | _dense(pl.col("root_hits").fill_null(0), gates) | _long(gates))
         .select("article_id", "topic_id", "is_direct")
     )
     scored = probs.join(words, on="article_id", how="left")
@@ -132,8 +140,7 @@ def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, wo
         scored.filter(pl.col(f"p_{c}") >= _threshold("assign", c, gates))
         .join(counts.filter(pl.col("topic_id") == root).select("article_id", pl.col("hits").alias("_own")),
               on="article_id", how="left")
-        .filter((pl.col("word_count").fill_null(0) <= _per_lang(gates, lambda g, c=c: g.alone_words.get(c, NEVER)))
-                | (pl.col("_own").fill_null(0) >= 1))
+        .filter(~_long(gates) | _per_lang(gates, lambda g, c=c: c in g.long_alone) | (pl.col("_own").fill_null(0) >= 1))
         .select("article_id", pl.lit(root).alias("topic_id"), pl.lit(True).alias("is_direct"))
         for c, root in MODEL_ROOTS.items() if root in known
     ]

@@ -59,6 +59,15 @@ def _alone(lang: str, politics_hits: int, word_count: int) -> bool:
     return "politics" in got["topic_id"].to_list()
 
 
+def test_in_a_long_english_article_the_phrases_decide():
+    # the English classifier never read more than 54 words: beyond 150 it
+    # vetoes no phrase topic, however unsure it is ...
+    assert _tags("en", 0.0, 1, 400) == {"geopolitics"}
+    assert _tags("en", 0.0, 1, 100) == set()
+    # ... while Chinese, which learnt from articles, keeps its veto
+    assert _tags("zh", 0.0, 1, 400) == set()
+
+
 def test_english_politics_alone_needs_a_politics_phrase_in_a_long_article():
     # a headline-trained classifier sure of politics is trusted on a headline ...
     assert _alone("en", 0, 40)

@@ -171,11 +171,12 @@ def search(oof: OutOfFold) -> tuple[topics.Gate, dict]:
     ranked = []
     # the long-text limit is set from the training lengths, not searched:
     # no training text is long enough for cross-validation to see it
-    alone_words = topics.GATES.get(oof.lang, topics.DEFAULT_GATE).alone_words
+    current = topics.GATES.get(oof.lang, topics.DEFAULT_GATE)
+    long_text = {"long_words": current.long_words, "long_alone": current.long_alone}
     for g, a, st, d in itertools.product(GATE_GRID, ASSIGN_GRID, STRONG_GRID, DENSE_GRID):
         if st == 10**6 and d != DENSE_GRID[0]:
             continue
-        gate = topics.Gate(**{**topics._even(g, a, st, d).__dict__, "alone_words": alone_words})
+        gate = topics.Gate(**{**topics._even(g, a, st, d).__dict__, **long_text})
         s = scores(oof, gate)
         ranked.append((objective(s), -len(ranked), gate, s))
     ranked.sort(key=lambda r: r[:2], reverse=True)
