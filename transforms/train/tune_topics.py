@@ -22,7 +22,7 @@ import itertools
 import json
 import pickle
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import polars as pl
@@ -176,7 +176,7 @@ def search(oof: OutOfFold) -> tuple[topics.Gate, dict]:
     for g, a, st, d in itertools.product(GATE_GRID, ASSIGN_GRID, STRONG_GRID, DENSE_GRID):
         if st == 10**6 and d != DENSE_GRID[0]:
             continue
-        gate = topics.Gate(**{**topics._even(g, a, st, d).__dict__, **long_text})
+        gate = replace(topics._even(g, a, st, d), **long_text)
         s = scores(oof, gate)
         ranked.append((objective(s), -len(ranked), gate, s))
     ranked.sort(key=lambda r: r[:2], reverse=True)
