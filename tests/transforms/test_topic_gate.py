@@ -8,12 +8,17 @@ from transforms import topics
 from transforms.vocab import cached_vocabulary
 
 
-def _tags(lang: str, p_politics: float, root_hits: int, word_count: int, gates=None) -> set[str]:
-    """Roots kept for one article whose phrases triggered `geopolitics`."""
-    assigned = pl.LazyFrame({"article_id": ["a"], "topic_id": ["geopolitics"], "is_direct": [True]})
+def _tags(lang: str, p_politics: float, root_hits: int, word_count: int, gates=None,
+          phrase_root: str | None = "geopolitics") -> set[str]:
+    """Roots kept for one article whose phrases found `root_hits` under
+    `phrase_root` and, when there are any, triggered it."""
+    triggered = [phrase_root] if phrase_root and root_hits else []
+    assigned = pl.LazyFrame({"article_id": ["a"] * len(triggered), "topic_id": triggered,
+                             "is_direct": [True] * len(triggered)},
+                            schema={"article_id": pl.String, "topic_id": pl.String, "is_direct": pl.Boolean})
     probs = pl.LazyFrame({"article_id": ["a"], "p_economy": [0.0], "p_other": [1.0 - p_politics],
                           "p_politics": [p_politics], "p_technology": [0.0]})
-    counts = pl.LazyFrame({"article_id": ["a"], "topic_id": ["geopolitics"], "hits": [root_hits]})
+    counts = pl.LazyFrame({"article_id": ["a"], "topic_id": [phrase_root], "hits": [root_hits]})
     words = pl.LazyFrame({"article_id": ["a"], "word_count": [word_count], "lang": [lang]})
     got = topics._gated(assigned, probs, counts, words, cached_vocabulary().taxonomy, gates).collect()
     return set(got["topic_id"].to_list())
@@ -48,17 +53,6 @@ def test_an_unknown_language_gets_the_default_gate():
     assert _tags("de", 0.5, 1, 400, gates) == {"geopolitics", "politics"}
 
 
-def _alone(lang: str, politics_hits: int, word_count: int) -> bool:
-    """Whether the classifier alone (P(politics) .9) tags politics."""
-    assigned = pl.LazyFrame(schema={"article_id": pl.String, "topic_id": pl.String, "is_direct": pl.Boolean})
-    probs = pl.LazyFrame({"article_id": ["a"], "p_economy": [0.05], "p_other": [0.05],
-                          "p_politics": [0.9], "p_technology": [0.0]})
-    counts = pl.LazyFrame({"article_id": ["a"], "topic_id": ["politics"], "hits": [politics_hits]})
-    words = pl.LazyFrame({"article_id": ["a"], "word_count": [word_count], "lang": [lang]})
-    got = topics._gated(assigned, probs, counts, words, cached_vocabulary().taxonomy).collect()
-    return "politics" in got["topic_id"].to_list()
-
-
 def test_in_a_long_english_article_the_phrases_decide():
     # the English classifier never read more than 54 words: beyond 150 it
     # vetoes no phrase topic, however unsure it is ...
@@ -69,10 +63,12 @@ def test_in_a_long_english_article_the_phrases_decide():
 
 
 def test_english_politics_alone_needs_a_politics_phrase_in_a_long_article():
+    def alone(lang: str, politics_hits: int, word_count: int) -> bool:
+        return "politics" in _tags(lang, 0.9, politics_hits, word_count, phrase_root="politics")
     # a headline-trained classifier sure of politics is trusted on a headline ...
-    assert _alone("en", 0, 40)
+    assert alone("en", 0, 40)
     # ... but a 600-word business story it calls politics needs a politics phrase too
-    assert not _alone("en", 0, 600)
-    assert _alone("en", 1, 600)
+    assert not alone("en", 0, 600)
+    assert alone("en", 1, 600)
     # Arabic learnt from articles: no such limit
-    assert _alone("ar", 0, 600)
+    assert alone("ar", 0, 600)
