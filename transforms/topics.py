@@ -39,6 +39,10 @@ class Gate:
     # root's own phrases occurs.
     long_words: int = NEVER
     long_alone: tuple[str, ...] = tuple(MODEL_ROOTS)
+    # In such a text the phrases alone decide, and a passing mention is not
+    # what a long piece is about: a root of a class listed here (and its
+    # beats) needs this many of the root's phrase hits per 1,000 words.
+    long_dense: tuple[tuple[str, float], ...] = ()
 
 
 def _even(gate: float, assign: float, strong: int, dense: float) -> Gate:
@@ -67,8 +71,15 @@ GATES = {
                # train, research-only, development use; models/topics/CARD.md):
                # economy P/R .85/.42 -> .76/.56, technology .84/.71 -> .83/.74,
                # politics .44/.92 -> .69/.68. Technology alone stays: needing
-               # a phrase there cost its recall .71 -> .55.
-               long_words=150, long_alone=("economy", "technology")),
+               # a phrase there cost its recall .71 -> .55. With the politics
+               # beats (taxonomy 2026.12.2) two passing mentions of MPs or a
+               # missile made every third business story political: economy
+               # and politics need 7 root hits per 1,000 words there (about
+               # three in a 400-word story). BBC train: economy .79/.73 ->
+               # .85/.67, politics .68/.89 -> .81/.78 (6 per 1,000: politics
+               # P .79; 8: recall .65 economy).
+               long_words=150, long_alone=("economy", "technology"),
+               long_dense=(("economy", 7.0), ("politics", 7.0))),
     # headlines and articles: passing mentions of 市场 or 手机 abound, so the
     # classifier must be sure (.5) for a phrase topic to stand, unless a
     # short text is all about it (one hit per 20 words)
@@ -116,6 +127,14 @@ def _long(gates: dict[str, Gate]) -> pl.Expr:
     return pl.col("word_count").fill_null(0) > _per_lang(gates, lambda g: g.long_words)
 
 
+def _long_dense(cls: pl.Expr, hits: pl.Expr, gates: dict[str, Gate]) -> pl.Expr:
+    """Whether a long text's root hits are dense enough for its class (true
+    where no density is set for the class)."""
+    need = pl.coalesce(*[pl.when(cls == c).then(_per_lang(gates, lambda g, c=c: dict(g.long_dense).get(c, 0.0)))
+                         for c in MODEL_ROOTS], pl.lit(0.0))
+    return hits * 1000 >= need * pl.col("word_count").clip(1)
+
+
 def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, words: pl.LazyFrame,
            taxonomy: Taxonomy, gates: dict[str, Gate] | None = None) -> pl.LazyFrame:
     """Phrase-triggered topics the classifier does not veto, plus the roots it tags alone.
@@ -131,8 +150,9 @@ def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, wo
         .join(counts.select("article_id", pl.col("topic_id").alias("root"), pl.col("hits").alias("root_hits")),
               on=["article_id", "root"], how="left")
         .join(words, on="article_id", how="left")
-        .filter(p_root.is_null() | (p_root >= _threshold("gate", cls, gates))
-                | _dense(pl.col("root_hits").fill_null(0), gates) | _long(gates))
+        .filter(pl.when(_long(gates)).then(_long_dense(cls, pl.col("root_hits").fill_null(0), gates))
+                .otherwise(p_root.is_null() | (p_root >= _threshold("gate", cls, gates))
+                           | _dense(pl.col("root_hits").fill_null(0), gates)))
         .select("article_id", "topic_id", "is_direct")
     )
     scored = probs.join(words, on="article_id", how="left")
@@ -140,7 +160,8 @@ def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, wo
         scored.filter(pl.col(f"p_{c}") >= _threshold("assign", c, gates))
         .join(counts.filter(pl.col("topic_id") == root).select("article_id", pl.col("hits").alias("_own")),
               on="article_id", how="left")
-        .filter(~_long(gates) | _per_lang(gates, lambda g, c=c: c in g.long_alone) | (pl.col("_own").fill_null(0) >= 1))
+        .filter(~_long(gates) | _per_lang(gates, lambda g, c=c: c in g.long_alone)
+                | ((pl.col("_own").fill_null(0) >= 1) & _long_dense(pl.lit(c), pl.col("_own").fill_null(0), gates)))
         .select("article_id", pl.lit(root).alias("topic_id"), pl.lit(True).alias("is_direct"))
         for c, root in MODEL_ROOTS.items() if root in known
     ]

@@ -26,7 +26,7 @@ def _tags(lang: str, p_politics: float, root_hits: int, word_count: int, gates=N
 
 def test_a_phrase_topic_stands_where_its_language_lets_the_classifier_vouch():
     # P(politics) .3: enough for an English or Arabic phrase topic, not for a Chinese one
-    assert _tags("en", 0.3, 1, 400) == {"geopolitics"}
+    assert _tags("en", 0.3, 1, 100) == {"geopolitics"}
     assert _tags("ar", 0.3, 1, 400) == {"geopolitics"}
     assert _tags("zh", 0.3, 1, 400) == set()
 
@@ -55,9 +55,12 @@ def test_an_unknown_language_gets_the_default_gate():
 
 def test_in_a_long_english_article_the_phrases_decide():
     # the English classifier never read more than 54 words: beyond 150 it
-    # vetoes no phrase topic, however unsure it is ...
-    assert _tags("en", 0.0, 1, 400) == {"geopolitics"}
+    # vetoes no phrase topic, however unsure it is, where the root's phrases
+    # are dense enough (7 per 1,000 words) ...
+    assert _tags("en", 0.0, 3, 400) == {"geopolitics"}
     assert _tags("en", 0.0, 1, 100) == set()
+    # ... and vouches for none: two passing mentions do not make a long piece political
+    assert _tags("en", 0.9, 2, 400) == set()
     # ... while Chinese, which learnt from articles, keeps its veto
     assert _tags("zh", 0.0, 1, 400) == set()
 
@@ -67,8 +70,10 @@ def test_english_politics_alone_needs_a_politics_phrase_in_a_long_article():
         return "politics" in _tags(lang, 0.9, politics_hits, word_count, phrase_root="politics")
     # a headline-trained classifier sure of politics is trusted on a headline ...
     assert alone("en", 0, 40)
-    # ... but a 600-word business story it calls politics needs a politics phrase too
+    # ... but a 600-word business story it calls politics needs politics
+    # phrases too, as many as any long English root needs (7 per 1,000 words)
     assert not alone("en", 0, 600)
-    assert alone("en", 1, 600)
+    assert not alone("en", 1, 600)
+    assert alone("en", 5, 600)
     # Arabic learnt from articles: no such limit
     assert alone("ar", 0, 600)
