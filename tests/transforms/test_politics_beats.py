@@ -72,11 +72,16 @@ _POLITICS = (
     "The chancellor is not expected to speak in the debate, which will run until late on Wednesday."
 )
 LONG = [("en_long_results", "en", _RESULTS, None), ("en_long_politics", "en", _POLITICS, "politics")]
+# the words of war in stories that are not about armies
+NOT_MILITARY = [
+    ("en_charity", "en", "The Salvation Army opened a grocery store where families pay what they can.", None),
+    ("zh_trade_war", "zh", "中美贸易战争持续升级，两国再度提高关税，市场担忧出口放缓。", None),
+]
 
 
 @pytest.fixture(scope="module")
 def tags() -> dict[str, set[str]]:
-    rows = [*STORIES, *LONG]
+    rows = [*STORIES, *LONG, *NOT_MILITARY]
     res = enrich_frame(pl.DataFrame({"article_id": [r[0] for r in rows], "lang": [r[1] for r in rows],
                                      "title": [None] * len(rows), "text": [r[2] for r in rows]},
                                     schema={"article_id": pl.String, "lang": pl.String, "title": pl.String,
@@ -102,3 +107,8 @@ def test_a_long_business_story_with_two_passing_political_mentions_is_not_politi
 def test_a_long_political_story_is_political(tags):
     assert {"politics", "government_legislature", "elections_parties"} <= tags["en_long_politics"], \
         tags["en_long_politics"]
+
+
+@pytest.mark.parametrize("story", NOT_MILITARY, ids=[s[0] for s in NOT_MILITARY])
+def test_the_words_of_war_outside_war_are_not_military_news(tags, story):
+    assert "military_defence" not in tags[story[0]], tags[story[0]]
