@@ -41,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
                 "lexicons": SHIPPED_LEXICONS if lexicon is not None else []}
         for lang in LANGS:
             sets = training_sets("sentiment" if task == "polarity" else task, lang, args.permissive_only)
+            if task == "polarity":  # it learns the sign: the neutral prose has none to teach
+                sets = [s for s in sets if s.task == "sentiment"]
             if not sets:
                 print(f"{task}/{lang}: no data allowed, no model (enrichment falls back to the lexicon)")
                 (out / f"{lang}.parquet").unlink(missing_ok=True)
