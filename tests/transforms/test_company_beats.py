@@ -3,10 +3,9 @@ coverage even when it names no macro phrase: the company_results and
 corporate_deals beats tag it and roll up to the markets root."""
 from __future__ import annotations
 
-import polars as pl
 import pytest
 
-from transforms.enrich import enrich_frame
+from tests.transforms.stories import topics_by_story
 
 STORIES = [
     ("en_results", "en", "Baidu's quarterly profit beat forecasts as revenue from its cloud unit grew 20%, "
@@ -27,15 +26,7 @@ CONTROL = ("en_policy", "en", "Washington widened its export controls on advance
 
 @pytest.fixture(scope="module")
 def tags() -> dict[str, set[str]]:
-    rows = [*STORIES, CONTROL]
-    res = enrich_frame(pl.DataFrame({"article_id": [r[0] for r in rows], "lang": [r[1] for r in rows],
-                                     "title": [None] * len(rows), "text": [r[2] for r in rows]},
-                                    schema={"article_id": pl.String, "lang": pl.String, "title": pl.String,
-                                            "text": pl.String}), trust_lang=True)
-    out: dict[str, set[str]] = {r[0]: set() for r in rows}
-    for aid, topic in res.topics.select("article_id", "topic_id").iter_rows():
-        out[aid].add(topic)
-    return out
+    return topics_by_story([r[:3] for r in (*STORIES, CONTROL)])
 
 
 @pytest.mark.parametrize("story", STORIES, ids=[s[0] for s in STORIES])

@@ -4,10 +4,9 @@ complaint; SIB-200's sentences, read as neutral by the three-way model,
 keep a schedule or an announcement from reading as good news."""
 from __future__ import annotations
 
-import polars as pl
 import pytest
 
-from transforms.enrich import enrich_frame
+from tests.transforms.stories import enrich_stories
 
 PLAIN = [
     "国家统计局将于下周二公布十月份规模以上工业增加值数据。",
@@ -26,10 +25,7 @@ FELT = [
 @pytest.fixture(scope="module")
 def labels() -> dict[str, str]:
     texts = PLAIN + [t for t, _ in FELT]
-    res = enrich_frame(pl.DataFrame({"article_id": [str(i) for i in range(len(texts))], "lang": ["zh"] * len(texts),
-                                     "title": [None] * len(texts), "text": texts},
-                                    schema={"article_id": pl.String, "lang": pl.String, "title": pl.String,
-                                            "text": pl.String}), trust_lang=True)
+    res = enrich_stories([(str(i), "zh", t) for i, t in enumerate(texts)])
     got = dict(res.articles.select("article_id", "sentiment_label").iter_rows())
     return {t: got[str(i)] for i, t in enumerate(texts)}
 

@@ -4,10 +4,9 @@ stories in each language and roll up to the politics root; in a long
 English story, two passing mentions do not make a business piece political."""
 from __future__ import annotations
 
-import polars as pl
 import pytest
 
-from transforms.enrich import enrich_frame
+from tests.transforms.stories import topics_by_story
 
 STORIES = [
     ("en_vote", "en", "The candidates spent the last week on the campaign trail, and an opinion poll "
@@ -81,15 +80,7 @@ NOT_MILITARY = [
 
 @pytest.fixture(scope="module")
 def tags() -> dict[str, set[str]]:
-    rows = [*STORIES, *LONG, *NOT_MILITARY]
-    res = enrich_frame(pl.DataFrame({"article_id": [r[0] for r in rows], "lang": [r[1] for r in rows],
-                                     "title": [None] * len(rows), "text": [r[2] for r in rows]},
-                                    schema={"article_id": pl.String, "lang": pl.String, "title": pl.String,
-                                            "text": pl.String}), trust_lang=True)
-    out: dict[str, set[str]] = {r[0]: set() for r in rows}
-    for aid, topic in res.topics.select("article_id", "topic_id").iter_rows():
-        out[aid].add(topic)
-    return out
+    return topics_by_story([r[:3] for r in (*STORIES, *LONG, *NOT_MILITARY)])
 
 
 @pytest.mark.parametrize("story", STORIES, ids=[s[0] for s in STORIES])
