@@ -106,11 +106,14 @@ def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> _Part:
 
 
 def _renumbered(parts: list[_Part]) -> list[_Part]:
-    """Sentence ids unique across the slices (each slice numbered its own from 0)."""
+    """Sentence ids unique across the slices (each slice numbered its own
+    from 0), and the passage of each sentence (transforms.topics.passage),
+    named by such an id."""
     out, offset = [], 0
     for p in parts:
         shift = pl.col("sid") + offset
-        out.append(_Part(p.work, p.sents.with_columns(shift), p.units.with_columns(shift)))
+        sents = p.sents.with_columns(shift).with_columns(topics.passage().alias("passage"))
+        out.append(_Part(p.work, sents, p.units.with_columns(shift)))
         offset += p.sents.height
     return out
 
@@ -126,6 +129,7 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     hits = drop_nested(hits, "entity", entity_types, key="sid").collect().lazy()
     hits = drop_inside(hits, "negator", "non_negation", key="sid")
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
+    passages = sents.lazy().select("sid", "passage", pl.col("word_count").sum().over("passage").alias("passage_words"))
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
     three, two, probs = probabilities
@@ -135,7 +139,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     target_scores = feel.select("sid", pl.col("sentiment").alias("score"))
     lazy = work.lazy()
     topic_rows = (
-        topics.article_topics(hits, lazy, vocab.taxonomy, target_scores, probs, model_scores.TARGET_BAND)
+        topics.article_topics(hits, lazy, vocab.taxonomy, target_scores, probs, model_scores.TARGET_BAND,
+                              passages)
         # a root the classifier tagged without a phrase carries the article's feeling
         .join(by_article.select("article_id", pl.col("sentiment").alias("_a"),
                                 pl.col("sentiment_label").alias("_al")), on="article_id", how="left")

@@ -41,8 +41,25 @@ def model_probabilities(sents: pl.DataFrame, models: tuple[LinearModel, LinearMo
                         unit_rows: pl.DataFrame | None = None):
     """(three-way per sid, two-way per sid, topics per article_id) class
     probabilities; `sents` are sentence rows with sid, article_id, lang and
-    word forms, `unit_rows` their transforms.feature_keys.units if at hand."""
-    return joint_probabilities(sents, models, ("sid", "sid", "article_id"), unit_rows)
+    word forms (word_count among them), `unit_rows` their
+    transforms.feature_keys.units if at hand.
+
+    The topic classifier also reads a long text passage by passage
+    (transforms.topics.Gate.passage_words): an article's probability of a
+    class is the larger of the whole text's and its best passage's, so
+    passages can only add a topic a long commentary spends a part on."""
+    from transforms.topics import passage
+
+    if "passage" not in sents.columns:
+        sents = sents.with_columns(passage().alias("passage"))
+    if sents["passage"].n_unique() == sents["article_id"].n_unique():  # no text is long: read whole
+        return joint_probabilities(sents, models, ("sid", "sid", "article_id"), unit_rows)
+    three, two, whole, parts = joint_probabilities(sents, (*models, models[2]),
+                                                   ("sid", "sid", "article_id", "passage"), unit_rows)
+    owner = sents.lazy().select("passage", "article_id").unique("passage")
+    topics = (pl.concat([whole, parts.join(owner, on="passage").select(whole.collect_schema().names())])
+              .group_by("article_id").agg(pl.col("lang").first(), pl.col("^p_.*$").max()))
+    return three, two, topics
 
 
 def sentence_sentiment(sents: pl.LazyFrame, three: pl.LazyFrame, two: pl.LazyFrame, lexicon: pl.LazyFrame,
