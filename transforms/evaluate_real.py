@@ -6,7 +6,8 @@ Sentiment: binary accuracy on the positive and negative rows, from the sign
 of the article `sentiment` (a zero counts as wrong, as for every tool).
 Topics: precision and recall per data label against the taxonomy roots that
 stand for it (economy: economy, markets or trade; technology; politics: politics or
-geopolitics)."""
+geopolitics); on article sets also on runs of RUN dev articles joined into
+one long text (the `<set>_x4` rows), which should carry every label among them."""
 from __future__ import annotations
 
 import math

@@ -9,16 +9,18 @@ from transforms.vocab import cached_vocabulary
 
 
 def _tags(lang: str, p_politics: float, root_hits: int, word_count: int, gates=None,
-          phrase_root: str | None = "geopolitics") -> set[str]:
+          phrase_root: str | None = "geopolitics", rate: float | None = None) -> set[str]:
     """Roots kept for one article whose phrases found `root_hits` under
-    `phrase_root` and, when there are any, triggered it."""
+    `phrase_root` and, when there are any, triggered it; `rate` is their
+    number per 1,000 words in the densest passage, if known."""
     triggered = [phrase_root] if phrase_root and root_hits else []
     assigned = pl.LazyFrame({"article_id": ["a"] * len(triggered), "topic_id": triggered,
                              "is_direct": [True] * len(triggered)},
                             schema={"article_id": pl.String, "topic_id": pl.String, "is_direct": pl.Boolean})
     probs = pl.LazyFrame({"article_id": ["a"], "p_economy": [0.0], "p_other": [1.0 - p_politics],
                           "p_politics": [p_politics], "p_technology": [0.0]})
-    counts = pl.LazyFrame({"article_id": ["a"], "topic_id": [phrase_root], "hits": [root_hits]})
+    counts = pl.LazyFrame({"article_id": ["a"], "topic_id": [phrase_root], "hits": [root_hits], "rate": [rate]},
+                          schema_overrides={"rate": pl.Float64})
     words = pl.LazyFrame({"article_id": ["a"], "word_count": [word_count], "lang": [lang]})
     got = topics._gated(assigned, probs, counts, words, cached_vocabulary().taxonomy, gates).collect()
     return set(got["topic_id"].to_list())
@@ -77,3 +79,11 @@ def test_english_politics_alone_needs_a_politics_phrase_in_a_long_article():
     assert alone("en", 5, 600)
     # Arabic learnt from articles: no such limit
     assert alone("ar", 0, 600)
+
+
+def test_a_long_english_text_is_as_dense_as_its_densest_passage():
+    # three hits in 1,600 words are 1.9 per 1,000: too sparse for the whole text ...
+    assert _tags("en", 0.0, 3, 1600) == set()
+    # ... but all in one 400-word passage they are 7.5 per 1,000 there
+    assert _tags("en", 0.0, 3, 1600, rate=7.5) == {"geopolitics"}
+    assert _tags("en", 0.0, 3, 1600, rate=5.0) == set()
