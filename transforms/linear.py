@@ -177,29 +177,42 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
         rows = frame.filter(pl.col("lang") == lang).select(*dict.fromkeys(("sid", *key_cols)))
         if rows.is_empty():
             continue
-        feats = feature_keys(unit_rows.filter(pl.col("lang") == lang), "sid", part.lexicon)
+        # only Arabic reads the unit strings (for its stems): elsewhere the
+        # millions of them are not worth gathering
+        tok = pl.col("tok") if lang == "ar" else pl.lit(None, pl.String).alias("tok")
+        feats = feature_keys(unit_rows.select("sid", "lang", "h", tok).filter(pl.col("lang") == lang),
+                             "sid", part.lexicon)
         matched = feats.join(part.keys, on="k")
         sids = rows["sid"].to_numpy()
         position = np.zeros(int(sids.max()) + 1, dtype=np.int64)
         position[sids] = np.arange(rows.height)
         at, uids = position[matched["sid"].to_numpy()], matched["uid"].to_numpy()
         per_row = _counts(at, uids, rows.height, part.size)
-        counts = {}
-        for k in key_cols:
+        counts: dict[str, tuple[pl.DataFrame, sparse.csr_matrix, np.ndarray]] = {}
+        # finest key first, so that a coarser one (articles) can add up the
+        # rows of a finer one nested in it (passages) instead of every sentence
+        for k in sorted(key_cols, key=lambda c: -rows[c].n_unique()):
             values, codes = _codes(rows, k)
             if values.height == rows.height:  # one row per key (sentences), in row order: nothing to add up
-                counts[k] = (values, per_row)
+                counts[k] = (values, per_row, codes)
                 continue
+            source, into = per_row, codes
+            for finer, (_, x, finer_codes) in sorted(counts.items(), key=lambda kv: kv[1][1].nnz):
+                parent = np.zeros(x.shape[0], dtype=np.int64)
+                parent[finer_codes] = codes
+                if np.array_equal(parent[finer_codes], codes):  # each finer value lies in one value of k
+                    source, into = x, parent
+                    break
             # rows sharing a key value add up: one sparse product, cheaper than counting again
-            group = sparse.csr_matrix((np.ones(rows.height), (codes, np.arange(rows.height))),
-                                      shape=(values.height, rows.height))
-            summed = group @ per_row
+            group = sparse.csr_matrix((np.ones(source.shape[0]), (into, np.arange(source.shape[0]))),
+                                      shape=(values.height, source.shape[0]))
+            summed = group @ source
             summed.sort_indices()
-            counts[k] = (values, summed)
+            counts[k] = (values, summed, codes)
         for i, (model, k) in enumerate(zip(models, keys)):
             if lang not in model.langs:
                 continue
-            values, x = counts[k]
+            values, x, _ = counts[k]
             known, p = _softmax_rows(x, model, part, i)
             out[i].append(values[known].with_columns(pl.lit(lang).alias("lang")).hstack(
                 pl.DataFrame(p, schema=[f"p_{c}" for c in model.classes], orient="row")))
