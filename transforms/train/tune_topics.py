@@ -169,12 +169,12 @@ def search(oof: OutOfFold) -> tuple[topics.Gate, dict]:
     ascent from it, kept only where they gain at least .005 attainment (less
     is noise on these counts) and keep the beats."""
     ranked = []
-    # the long-text limits are set from the training lengths and BBC's
-    # train split, not searched: no training text is long enough for
-    # cross-validation to see them
+    # the long-text limits and passages are set from the training lengths,
+    # runs of training articles and BBC's train split, not searched: no
+    # training text is long enough for cross-validation to see them
     current = topics.GATES.get(oof.lang, topics.DEFAULT_GATE)
     long_text = {"long_words": current.long_words, "long_alone": current.long_alone,
-                 "long_dense": current.long_dense}
+                 "long_dense": current.long_dense, "passage_words": current.passage_words}
     for g, a, st, d in itertools.product(GATE_GRID, ASSIGN_GRID, STRONG_GRID, DENSE_GRID):
         if st == 10**6 and d != DENSE_GRID[0]:
             continue
