@@ -197,7 +197,7 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
                 counts[k] = (values, per_row, codes)
                 continue
             source, into = per_row, codes
-            for finer, (_, x, finer_codes) in sorted(counts.items(), key=lambda kv: kv[1][1].nnz):
+            for _, (_, x, finer_codes) in sorted(counts.items(), key=lambda kv: kv[1][1].nnz):
                 parent = np.zeros(x.shape[0], dtype=np.int64)
                 parent[finer_codes] = codes
                 if np.array_equal(parent[finer_codes], codes):  # each finer value lies in one value of k

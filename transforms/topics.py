@@ -45,9 +45,11 @@ class Gate:
     long_dense: tuple[tuple[str, float], ...] = ()
     # A classifier that learnt one topic per text splits its belief over
     # the topics of a long commentary, so that none reaches the gate. A text
-    # longer than this is read passage by passage (even runs of whole
-    # sentences of at most this many words) and each class gets its best
-    # passage's probability: a text is about what one of its passages is about.
+    # longer than this is also read passage by passage (even runs of whole
+    # sentences of at most this many words): each class gets the larger of
+    # the whole text's and its best passage's probability, and a long-text
+    # density is read in the densest passage. A text is about what one of
+    # its passages is about.
     passage_words: int = NEVER
 
 
@@ -192,7 +194,8 @@ def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, wo
                             pl.col("rate").alias("root_rate")),
               on=["article_id", "root"], how="left")
         .join(words, on="article_id", how="left")
-        .filter(pl.when(_long(gates)).then(_long_dense(cls, pl.col("root_hits").fill_null(0), pl.col("root_rate"), gates))
+        .filter(pl.when(_long(gates))
+                .then(_long_dense(cls, pl.col("root_hits").fill_null(0), pl.col("root_rate"), gates))
                 .otherwise(p_root.is_null() | (p_root >= _threshold("gate", cls, gates))
                            | _dense(pl.col("root_hits").fill_null(0), gates)))
         .select("article_id", "topic_id", "is_direct")
@@ -200,12 +203,12 @@ def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, wo
     scored = probs.join(words, on="article_id", how="left")
     tagged = [
         scored.filter(pl.col(f"p_{c}") >= _threshold("assign", c, gates))
-        .join(counts.filter(pl.col("topic_id") == root).select("article_id", pl.col("hits").alias("_own"),
-                                                                    pl.col("rate").alias("_rate")),
+        .join(counts.filter(pl.col("topic_id") == root)
+              .select("article_id", pl.col("hits").alias("_own"), pl.col("rate").alias("_rate")),
               on="article_id", how="left")
         .filter(~_long(gates) | _per_lang(gates, lambda g, c=c: c in g.long_alone)
-                | ((pl.col("_own").fill_null(0) >= 1) & _long_dense(pl.lit(c), pl.col("_own").fill_null(0), pl.col("_rate"),
-                                                                      gates)))
+                | ((pl.col("_own").fill_null(0) >= 1)
+                   & _long_dense(pl.lit(c), pl.col("_own").fill_null(0), pl.col("_rate"), gates)))
         .select("article_id", pl.lit(root).alias("topic_id"), pl.lit(True).alias("is_direct"))
         for c, root in MODEL_ROOTS.items() if root in known
     ]
