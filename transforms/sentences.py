@@ -12,10 +12,19 @@ _LATIN_END = r"([.!?;:])\s+"
 _OTHER_END = r"([。！？；؟؛])"
 
 
+# Marks the first sentence of each paragraph after the first while the text
+# is cut; a control character no extracted text keeps.
+_PARAGRAPH = "\x1e"
+
+
 def split_sentences(frame: pl.DataFrame) -> pl.DataFrame:
-    """(sid, article_id, sent_idx, lang, sentence): the headline is sentence 0."""
+    """(sid, article_id, sent_idx, lang, sentence, para_idx): the headline is
+    sentence 0 and, with the body's first paragraph, paragraph 0; a line
+    break starts a paragraph (where a long commentary turns to its next
+    subject, transforms.topics.passage)."""
     body = (
-        pl.col("text").fill_null("")
+        pl.col("text").fill_null("").str.replace_all(_PARAGRAPH, "", literal=True)
+        .str.replace_all(r"\s*\n\s*", "\n" + _PARAGRAPH)
         .str.replace_all(_LATIN_END, "$1\n").str.replace_all(_OTHER_END, "$1\n")
     )
     return (
@@ -25,7 +34,9 @@ def split_sentences(frame: pl.DataFrame) -> pl.DataFrame:
         )
         .with_columns(pl.int_ranges(pl.col("sentence").list.len()).alias("sent_idx"))
         .explode("sentence", "sent_idx")
-        .with_columns(pl.col("sentence").str.strip_chars())
+        .with_columns(pl.col("sentence").str.starts_with(_PARAGRAPH).cum_sum().over("article_id")
+                      .cast(pl.Int32).alias("para_idx"))
+        .with_columns(pl.col("sentence").str.strip_chars_start(_PARAGRAPH).str.strip_chars())
         .filter((pl.col("sentence") != "") | (pl.col("sent_idx") == 0))
         .with_row_index("sid")
         .with_columns(pl.col("sid").cast(pl.Int64), pl.col("sent_idx").cast(pl.Int64))

@@ -113,16 +113,25 @@ DEFAULT_GATE = _even(0.2, 0.4, 2, 2.0)  # any other language: the settings befor
 
 def passage() -> pl.Expr:
     """The sid of the first sentence of the passage each sentence falls in,
-    over sentence rows (sid, article_id, lang, word_count) in text order: a
-    text of W words with a passage limit of L (Gate.passage_words) is cut
-    into ceil(W / L) passages of even length at sentence boundaries, so no
-    short leftover is read on its own."""
+    over sentence rows (sid, article_id, lang, word_count, para_idx) in text
+    order: a text of W words with a passage limit of L (Gate.passage_words)
+    is cut into ceil(W / L) passages of even length, so no short leftover is
+    read on its own. The cuts fall between paragraphs where they can: a
+    paragraph of at most L words goes whole into the passage it starts in,
+    so that a commentary's turn from one subject to the next (most often a
+    new paragraph) does not mix both into one passage; a longer paragraph is
+    cut at sentence boundaries."""
     limit = _per_lang(GATES, lambda g: g.passage_words).cast(pl.Int64)
     words = pl.col("word_count").cast(pl.Int64)
     total = words.sum().over("article_id")
-    before = words.cum_sum().over("article_id") - words
+    before = words.cum_sum() - words
+    para = pl.col("para_idx")
+    starts = (para != para.shift(1)).fill_null(True)
+    anchor = (pl.when(words.sum().over("article_id", "para_idx") <= limit)
+              .then(pl.when(starts).then(before).forward_fill().over("article_id"))
+              .otherwise(before.over("article_id")))
     parts = ((total + limit - 1) // limit).clip(1)
-    return pl.col("sid").first().over("article_id", (before * parts) // total.clip(1))
+    return pl.col("sid").first().over("article_id", (anchor * parts) // total.clip(1))
 
 
 def _lineage(taxonomy: Taxonomy) -> pl.LazyFrame:

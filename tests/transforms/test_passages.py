@@ -77,3 +77,24 @@ def test_a_text_within_the_limit_is_read_whole_as_before():
     whole = joint_probabilities(sents, models, ("sid", "sid", "article_id"))[2].collect().sort("article_id")
     got = model_probabilities(sents, models)[2].collect().sort("article_id").select(whole.columns)
     assert got.equals(whole)
+
+
+def test_a_line_break_starts_a_paragraph_and_blank_lines_do_not_count_twice():
+    sents = _sentences(["First point. Still the first.\n\n  Second point.\nThird point. More of it."], "en")
+    body = sents.filter(pl.col("sent_idx") > 0)
+    assert body["para_idx"].to_list() == [0, 0, 1, 2, 2]
+    assert body["sentence"].to_list()[2] == "Second point."
+
+
+def test_a_paragraph_within_the_limit_is_never_cut():
+    limit = topics.GATES["ar"].passage_words
+    # three paragraphs of 0.6 limit words each: ceil(1.8) = 2 passages; the
+    # even cut falls inside the second paragraph, which goes whole into the
+    # passage it starts in rather than being split between two subjects
+    sentence = " ".join(["كلمة"] * 29) + " نهاية."
+    paragraph = " ".join([sentence] * (limit * 6 // 10 // 30))
+    sents = _sentences(["\n".join([paragraph] * 3)], "ar").filter(pl.col("sent_idx") > 0)
+    got = sents.with_columns(topics.passage().alias("passage"))
+    per_paragraph = got.group_by("para_idx").agg(pl.col("passage").n_unique())["passage"].to_list()
+    assert per_paragraph == [1, 1, 1]
+    assert got["passage"].n_unique() == 2
