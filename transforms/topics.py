@@ -233,8 +233,8 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
     """(article_id, topic_id, hits, score, is_direct, sentiment, sentiment_label).
 
     `probs` (article_id, p_<class>) from the topic classifier, if there is one;
-    `passages` (sid, passage, passage_words): the passage (`passage`) each
-    sentence falls in and its length, for the densities of long texts.
+    `passages` (sid, lang, passage, passage_words): the passage (`passage`)
+    each sentence falls in and its length, for the densities of long texts.
 
     A topic needs `min_hits` phrase hits (fewer in short texts), or one in the
     headline: the headline is where an outlet says what the piece is about.
@@ -261,14 +261,22 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
     spread = (
         own.join(lineage.select("topic_id", "lineage"), on="topic_id").explode("lineage")
         .select("article_id", "sid", pl.col("lineage").alias("target_id"), pl.lit("topic").alias("kind"))
-    )
+    ).collect().lazy()  # counted, and read again for the feeling toward each topic
     counts = spread.group_by("article_id", pl.col("target_id").alias("topic_id")).agg(
         pl.len().cast(pl.Int64).alias("hits"))
     if passages is not None:
-        densest = (spread.join(passages, on="sid").group_by("article_id", "target_id", "passage")
+        # only the roots a long-text density applies to, in the languages
+        # that set one, read a rate (the rest of the hits are most of them)
+        dense_langs = [lang for lang, g in GATES.items() if g.long_dense]
+        dense_roots = sorted({root for root, c in ROOT_CLASS.items()
+                              if any(c in dict(GATES[lang].long_dense) for lang in dense_langs)})
+        densest = (spread.filter(pl.col("target_id").is_in(dense_roots))
+                   .join(passages.filter(pl.col("lang").is_in(dense_langs)), on="sid")
+                   .group_by("article_id", "target_id", "passage")
                    .agg((pl.len() * 1000.0 / pl.col("passage_words").first().clip(1)).alias("rate"))
                    .group_by("article_id", pl.col("target_id").alias("topic_id")).agg(pl.col("rate").max()))
         counts = counts.join(densest, on=["article_id", "topic_id"], how="left")
+    counts = counts.collect().lazy()  # read four times below: count once
     if probs is not None:
         assigned = _gated(assigned, probs, counts, articles.select("article_id", "word_count", "lang"),
                           taxonomy)
