@@ -135,7 +135,7 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     three, two, probs = probabilities
     feel = model_scores.sentence_sentiment(sents.lazy(), three, two, scores, models[0]).collect().lazy()
     by_article = model_scores.article_sentiment(sents.lazy(), feel).collect().lazy()
-    probs = probs.drop("lang")
+    probs = probs.drop("lang").collect().lazy()  # joined twice in the topic gate
     target_scores = feel.select("sid", pl.col("sentiment").alias("score"))
     lazy = work.lazy()
     topic_rows = (
