@@ -129,7 +129,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     hits = drop_nested(hits, "entity", entity_types, key="sid").collect().lazy()
     hits = drop_inside(hits, "negator", "non_negation", key="sid")
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
-    passages = sents.lazy().select("sid", "lang", "passage", pl.col("word_count").sum().over("passage").alias("passage_words"))
+    passages = sents.lazy().select("sid", "lang", "passage",
+                                   pl.col("word_count").sum().over("passage").alias("passage_words"))
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
     three, two, probs = probabilities

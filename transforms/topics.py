@@ -124,6 +124,8 @@ def passage() -> pl.Expr:
     limit = _per_lang(GATES, lambda g: g.passage_words).cast(pl.Int64)
     words = pl.col("word_count").cast(pl.Int64)
     total = words.sum().over("article_id")
+    # each window computed in one .over(): a window taken over an expression
+    # that has its own window does not partition as written
     before = words.cum_sum() - words
     para = pl.col("para_idx")
     starts = (para != para.shift(1)).fill_null(True)
