@@ -53,7 +53,7 @@ def sketches(hashes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     bins empty; an empty bin borrows the next filled bin's value (the last
     filled one at the end of the row), so two copies of a 40-word item still
     agree bin for bin."""
-    # Codes are the batch's ranks (dense), so a grid of every code's bins is
+    # Codes are dense (0..n-1), so a grid of every code's bins is
     # small, and an unbuffered minimum into it costs a tenth of a group-by.
     # A value is h // BINS < 2**25: the u32 maximum marks an empty bin.
     code = hashes["article_id"].to_numpy().astype(np.int64)
@@ -78,13 +78,13 @@ _BAND = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0x
                  dtype=np.uint64)
 
 
-def candidate_pairs(codes: np.ndarray, sketch: np.ndarray) -> pl.DataFrame:
-    """(a, b) row pairs (indexes into `codes`, a < b) that share a band."""
-    bands = sketch.reshape(len(codes), BINS // ROWS, ROWS).astype(np.uint64)
+def candidate_pairs(n: int, sketch: np.ndarray) -> pl.DataFrame:
+    """(a, b) pairs of rows of the `n`-row `sketch` (a < b) that share a band."""
+    bands = sketch.reshape(n, BINS // ROWS, ROWS).astype(np.uint64)
     with np.errstate(over="ignore"):  # the multiplications wrap by design
         keys = np.bitwise_xor.reduce(bands * _BAND, axis=2)
-    frame = pl.DataFrame({"row": np.repeat(np.arange(len(codes)), BINS // ROWS),
-                          "band": np.tile(np.arange(BINS // ROWS), len(codes)), "key": keys.ravel()})
+    frame = pl.DataFrame({"row": np.repeat(np.arange(n), BINS // ROWS),
+                          "band": np.tile(np.arange(BINS // ROWS), n), "key": keys.ravel()})
     return (
         frame.join(frame, on=["band", "key"], suffix="_b").filter(pl.col("row") < pl.col("row_b"))
         .select(pl.col("row").alias("a"), pl.col("row_b").alias("b")).unique()
@@ -103,31 +103,45 @@ def dup_of(sentences: pl.DataFrame, articles: pl.DataFrame, unit_rows: pl.DataFr
 
     `sentences` are sentence rows with sid, article_id and word forms;
     `unit_rows` (sid, h), their hashed units, are computed when not given."""
-    if unit_rows is None:
-        unit_rows = units(sentences)
+    return copies(articles, *article_sketches(sentences, units(sentences) if unit_rows is None else unit_rows))
+
+
+def article_sketches(sentences: pl.DataFrame, unit_rows: pl.DataFrame) -> tuple[pl.Series, np.ndarray]:
+    """(article_id, sketch) for every article of `sentences` with a shingle.
+
+    A sketch reads one article alone, so the slices of a batch can be
+    sketched apart (in parallel) and compared together by `copies`."""
+    # the work is keyed by an integer code, not the article_id string:
+    # hashing and comparing strings over millions of shingle rows costs
+    # more than the MinHash itself
+    ids = sentences.select("article_id").unique(maintain_order=True).with_row_index("code")
+    by_sid = sentences.select("sid", "article_id").join(ids, on="article_id")
+    code = np.zeros(int(by_sid["sid"].max() or 0) + 1, dtype=np.uint32)
+    code[by_sid["sid"].to_numpy()] = by_sid["code"].to_numpy()
+    coded = pl.DataFrame({"article_id": code[unit_rows["sid"].to_numpy()], "h": unit_rows["h"]})
+    if not coded.height:
+        return pl.Series("article_id", [], pl.String), np.empty((0, BINS), dtype=np.uint32)
+    codes, sketch = sketches(shingle_hashes(coded))
+    return ids["article_id"].gather(codes), sketch
+
+
+def copies(articles: pl.DataFrame, ids: pl.Series, sketch: np.ndarray) -> pl.DataFrame:
+    """(article_id, dup_of) for every article, from the sketches of the
+    whole batch (`ids` naming the rows of `sketch`)."""
     order = articles.select("article_id", "published_at").sort(
         ["published_at", "article_id"], nulls_last=True).with_row_index("rank")
-    # the batch's work is keyed by an integer code, not the article_id string:
-    # hashing and comparing strings in the group-bys and joins below over
-    # millions of shingle rows costs more than the MinHash itself
-    by_sid = sentences.select("sid", "article_id").join(order.select("article_id", "rank"), on="article_id")
-    code = np.zeros(int(by_sid["sid"].max() or 0) + 1, dtype=np.uint32)
-    code[by_sid["sid"].to_numpy()] = by_sid["rank"].to_numpy()
-    coded = pl.DataFrame({"article_id": code[unit_rows["sid"].to_numpy()], "h": unit_rows["h"]})
     result = dict.fromkeys(order["article_id"].to_list())
-    if coded.height:
-        _link_copies(*sketches(shingle_hashes(coded)), order, result)
+    if len(ids):
+        _link_copies(ids, sketch, order, result)
     return pl.DataFrame({"article_id": list(result), "dup_of": list(result.values())},
                         schema={"article_id": pl.String, "dup_of": pl.String})
 
 
-def _link_copies(codes: np.ndarray, sketch: np.ndarray, order: pl.DataFrame,
+def _link_copies(ids: pl.Series, sketch: np.ndarray, order: pl.DataFrame,
                  result: dict[str, str | None]) -> None:
     """Set result[copy] to the original each similar article copies."""
-    ids = order["article_id"]
-    pairs = similar_pairs(sketch, candidate_pairs(codes, sketch))
-    similar = pl.DataFrame({"a": ids.gather(codes[pairs["a"].to_numpy()]),
-                            "b": ids.gather(codes[pairs["b"].to_numpy()])})
+    pairs = similar_pairs(sketch, candidate_pairs(len(ids), sketch))
+    similar = pl.DataFrame({"a": ids.gather(pairs["a"].to_numpy()), "b": ids.gather(pairs["b"].to_numpy())})
     if similar.height:
         rank = dict(zip(order["article_id"].to_list(), order["rank"].to_list()))
         earlier: dict[str, list[str]] = {}

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from transforms import dedup, entities, language, model_scores, opinion, segment, sentences, sentiment, topics
@@ -55,6 +56,8 @@ class _Part:
     work: pl.DataFrame
     sents: pl.DataFrame
     units: pl.DataFrame
+    sketched: pl.Series      # article_id of each row of `sketch`
+    sketch: np.ndarray       # transforms.dedup.article_sketches
 
 
 def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
@@ -69,7 +72,8 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     Everything but near-duplicate detection is per article, so a large batch
     is cut into `workers` slices (default: Polars' thread count) enriched in
     threads: a string expression over one column runs on one core, and the
-    libraries below release the GIL. Near-duplicates see the whole batch."""
+    libraries below release the GIL. Near-duplicates compare the whole
+    batch, from sketches each slice makes of its own articles."""
     vocab = vocab or cached_vocabulary()
     models = models or (cached_model("sentiment"), cached_model("polarity"), cached_model("topics"))
     patterns = patterns if patterns is not None else vocabulary_patterns(vocab)
@@ -82,8 +86,8 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
         with _stage(timings, "language_sentences_units"):
             parts = _renumbered(list(pool.map(lambda part: _prepare(part, hint, trust_lang), slices)))
         with _stage(timings, "dedup"):
-            copies = dedup.dup_of(pl.concat([p.sents for p in parts]), pl.concat([p.work for p in parts]),
-                                  pl.concat([p.units for p in parts]))
+            copies = dedup.copies(pl.concat([p.work for p in parts]), pl.concat([p.sketched for p in parts]),
+                                  np.concatenate([p.sketch for p in parts]))
         with _stage(timings, "models_topics_entities_tone"):
             done = list(pool.map(lambda p: _tag(p.work.join(copies, on="article_id", how="left"), p.sents, vocab,
                                                 patterns, hint, model_scores.model_probabilities(
@@ -102,7 +106,8 @@ def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> _Part:
     per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
     work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
     # cut and hashed once: near-duplicates and the trained models read the same units
-    return _Part(work, sents, units(sents))
+    unit_rows = units(sents)
+    return _Part(work, sents, unit_rows, *dedup.article_sketches(sents, unit_rows))
 
 
 def _renumbered(parts: list[_Part]) -> list[_Part]:
@@ -113,7 +118,7 @@ def _renumbered(parts: list[_Part]) -> list[_Part]:
     for p in parts:
         shift = pl.col("sid") + offset
         sents = p.sents.with_columns(shift).with_columns(topics.passage().alias("passage"))
-        out.append(_Part(p.work, sents, p.units.with_columns(shift)))
+        out.append(_Part(p.work, sents, p.units.with_columns(shift), p.sketched, p.sketch))
         offset += p.sents.height
     return out
 

@@ -206,9 +206,9 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
             # rows sharing a key value add up: one sparse product, cheaper than counting again
             group = sparse.csr_matrix((np.ones(source.shape[0]), (into, np.arange(source.shape[0]))),
                                       shape=(values.height, source.shape[0]))
-            summed = group @ source
-            summed.sort_indices()
-            counts[k] = (values, summed, codes)
+            # left unsorted: the product orders each row by its sources'
+            # canonical rows alone, so a rerun sums in the same order
+            counts[k] = (values, group @ source, codes)
         for i, (model, k) in enumerate(zip(models, keys)):
             if lang not in model.langs:
                 continue
