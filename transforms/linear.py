@@ -206,8 +206,9 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
             # rows sharing a key value add up: one sparse product, cheaper than counting again
             group = sparse.csr_matrix((np.ones(source.shape[0]), (into, np.arange(source.shape[0]))),
                                       shape=(values.height, source.shape[0]))
-            # left unsorted: the product orders each row by its sources'
-            # canonical rows alone, so a rerun sums in the same order
+            # left unsorted: the product orders each row from its source
+            # rows alone (canonical sentence counts, or sums made this same
+            # way), so a rerun or another cut into slices adds up alike
             counts[k] = (values, group @ source, codes)
         for i, (model, k) in enumerate(zip(models, keys)):
             if lang not in model.langs:
