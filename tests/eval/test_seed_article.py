@@ -29,6 +29,10 @@ def test_the_commentary_is_about_the_economy_as_well_as_ai_and_politics(enriched
     assert {"economy", "technology", "politics", "geopolitics"} <= tags
     # its "large models" are 大模型 rendered in Arabic (taxonomy 2026.12.3)
     assert {"ai", "ai_models", "semiconductors", "open_source", "us_china_relations", "private_economy_policy"} <= tags
+    # its paragraph on AI in the war names it once, then "Russia and Ukraine" (taxonomy 2026.12.4)
+    assert "russia_ukraine_war" in tags
+    war = enriched.topics.filter(enriched.topics["topic_id"] == "russia_ukraine_war")
+    assert war["sentiment_label"].to_list() == ["negative"]
 
 
 def test_the_companies_and_countries_it_names_are_found(enriched):
