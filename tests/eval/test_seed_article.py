@@ -33,6 +33,8 @@ def test_the_commentary_is_about_the_economy_as_well_as_ai_and_politics(enriched
     assert "russia_ukraine_war" in tags
     war = enriched.topics.filter(enriched.topics["topic_id"] == "russia_ukraine_war")
     assert war["sentiment_label"].to_list() == ["negative"]
+    # the securities regulator's new rules on securities lending, and what they do to quant trading
+    assert "securities_regulation" in tags
 
 
 def test_the_companies_and_countries_it_names_are_found(enriched):
