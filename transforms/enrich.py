@@ -112,12 +112,13 @@ def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> _Part:
 
 def _renumbered(parts: list[_Part]) -> list[_Part]:
     """Sentence ids unique across the slices (each slice numbered its own
-    from 0), and the passage of each sentence (transforms.topics.passage),
-    named by such an id."""
+    from 0), and the passages of each sentence in both tilings
+    (transforms.topics.passage, straddling_passage), named by such an id."""
     out, offset = [], 0
     for p in parts:
         shift = pl.col("sid") + offset
-        sents = p.sents.with_columns(shift).with_columns(topics.passage().alias("passage"))
+        sents = p.sents.with_columns(shift).with_columns(topics.passage().alias("passage"),
+                                                         topics.straddling_passage().alias("straddling"))
         out.append(_Part(p.work, sents, p.units.with_columns(shift), p.sketched, p.sketch))
         offset += p.sents.height
     return out
@@ -134,8 +135,7 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     hits = drop_nested(hits, "entity", entity_types, key="sid").collect().lazy()
     hits = drop_inside(hits, "negator", "non_negation", key="sid")
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
-    passages = sents.lazy().select("sid", "lang", "passage",
-                                   pl.col("word_count").sum().over("passage").alias("passage_words"))
+    passages = sents.lazy().select("sid", "lang", "word_count", "passage", "straddling")
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
     three, two, probs = probabilities

@@ -21,13 +21,14 @@ ROOTS_FOR = {"economy": {"economy", "markets", "trade"}, "technology": {"technol
 TOPIC_LABELS = ("economy", "technology", "politics")
 
 
-def _enrich(texts: list[str], lang: str):
+def enrich_texts(texts: list[str], lang: str, models: tuple | None = None):
+    """Texts of one language enriched as `mediamon enrich` would, with `models` (default the shipped ones)."""
     from transforms.enrich import enrich_frame
 
     frame = pl.DataFrame({"article_id": [str(i) for i in range(len(texts))], "title": [None] * len(texts),
                           "text": texts, "lang": [lang] * len(texts)},
                          schema={"article_id": pl.String, "title": pl.String, "text": pl.String, "lang": pl.String})
-    return enrich_frame(frame, trust_lang=True)
+    return enrich_frame(frame, models=models, trust_lang=True)
 
 
 def _sign_accuracy(scores: list[float], gold: list[str]) -> float:
@@ -83,7 +84,7 @@ def sentiment_rows(s: DataSet, limit: int | None) -> dict:
     if limit:
         dev = dev.head(limit)
     texts, gold = dev["text"].to_list(), dev["label"].to_list()
-    res = _enrich(texts, s.lang).articles.sort(pl.col("article_id").cast(pl.Int64))
+    res = enrich_texts(texts, s.lang).articles.sort(pl.col("article_id").cast(pl.Int64))
     ours = _sign_accuracy(res["sentiment"].to_list(), gold)
     tone = _sign_accuracy(res["tone"].to_list(), gold)
     pos = sum(g == "positive" for g in gold) / len(gold)
@@ -116,7 +117,7 @@ def topic_rows(s: DataSet, limit: int | None) -> list[dict]:
 
 
 def _topic_scores(s: DataSet, name: str, texts: list[str], gold: list[set[str]]) -> list[dict]:
-    res = _enrich(texts, s.lang)
+    res = enrich_texts(texts, s.lang)
     tagged: dict[str, set[str]] = {}
     for aid, topic in res.topics.select("article_id", "topic_id").iter_rows():
         tagged.setdefault(aid, set()).add(topic)

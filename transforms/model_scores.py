@@ -46,19 +46,24 @@ def model_probabilities(sents: pl.DataFrame, models: tuple[LinearModel, LinearMo
 
     The topic classifier also reads a long text passage by passage
     (transforms.topics.Gate.passage_words): an article's probability of a
-    class is the larger of the whole text's and its best passage's, so
+    class is the larger of the whole text's and its best passage's (in
+    either tiling: transforms.topics.passage, straddling_passage), so
     passages can only add a topic a long commentary spends a part on."""
-    from transforms.topics import passage
+    from transforms.topics import passage, straddling_passage
 
     if "passage" not in sents.columns:
         sents = sents.with_columns(passage().alias("passage"))
     if sents["passage"].n_unique() == sents["article_id"].n_unique():  # no text is long: read whole
         return joint_probabilities(sents, models, ("sid", "sid", "article_id"), unit_rows)
-    three, two, whole, parts = joint_probabilities(sents, (*models, models[2]),
-                                                   ("sid", "sid", "article_id", "passage"), unit_rows)
-    owner = sents.lazy().select("passage", "article_id").unique("passage")
-    topics = (pl.concat([whole, parts.join(owner, on="passage").select(whole.collect_schema().names())])
-              .group_by("article_id").agg(pl.col("lang").first(), pl.col("^p_.*$").max()))
+    if "straddling" not in sents.columns:
+        sents = sents.with_columns(straddling_passage().alias("straddling"))
+    keys = ("sid", "sid", "article_id", "passage", "straddling")
+    three, two, whole, *tilings = joint_probabilities(sents, (*models, models[2], models[2]), keys, unit_rows)
+    cols = whole.collect_schema().names()
+    # the straddling tiling's ends (negative keys) are not passages
+    read = [p.join(sents.lazy().select(key, "article_id").unique(key).filter(pl.col(key) >= 0), on=key).select(cols)
+            for p, key in zip(tilings, ("passage", "straddling"))]
+    topics = pl.concat([whole, *read]).group_by("article_id").agg(pl.col("lang").first(), pl.col("^p_.*$").max())
     return three, two, topics
 
 

@@ -111,16 +111,9 @@ GATES = {
 DEFAULT_GATE = _even(0.2, 0.4, 2, 2.0)  # any other language: the settings before cross-validation
 
 
-def passage() -> pl.Expr:
-    """The sid of the first sentence of the passage each sentence falls in,
-    over sentence rows (sid, article_id, lang, word_count, para_idx) in text
-    order: a text of W words with a passage limit of L (Gate.passage_words)
-    is cut into ceil(W / L) passages of even length, so no short leftover is
-    read on its own. The cuts fall between paragraphs where they can: a
-    paragraph of at most L words goes whole into the passage it starts in,
-    so that a commentary's turn from one subject to the next (most often a
-    new paragraph) does not mix both into one passage; a longer paragraph is
-    cut at sentence boundaries."""
+def _window(offset: float) -> tuple[pl.Expr, pl.Expr]:
+    """(index of the passage each sentence falls in, passages in its text)
+    for the tiling of passage(), its cuts moved by `offset` passages."""
     limit = _per_lang(GATES, lambda g: g.passage_words).cast(pl.Int64)
     words = pl.col("word_count").cast(pl.Int64)
     total = words.sum().over("article_id")
@@ -133,7 +126,47 @@ def passage() -> pl.Expr:
               .then(pl.when(starts).then(before).forward_fill().over("article_id"))
               .otherwise(before.over("article_id")))
     parts = ((total + limit - 1) // limit).clip(1)
-    return pl.col("sid").first().over("article_id", (anchor * parts) // total.clip(1))
+    return (anchor * parts + (total * offset).cast(pl.Int64)) // total.clip(1), parts
+
+
+def passage() -> pl.Expr:
+    """The sid of the first sentence of the passage each sentence falls in,
+    over sentence rows (sid, article_id, lang, word_count, para_idx) in text
+    order: a text of W words with a passage limit of L (Gate.passage_words)
+    is cut into ceil(W / L) passages of even length, so no short leftover is
+    read on its own. The cuts fall between paragraphs where they can: a
+    paragraph of at most L words goes whole into the passage it starts in,
+    so that a commentary's turn from one subject to the next (most often a
+    new paragraph) does not mix both into one passage; a longer paragraph is
+    cut at sentence boundaries."""
+    index, _ = _window(0.0)
+    return pl.col("sid").first().over("article_id", index)
+
+
+def straddling_passage() -> pl.Expr:
+    """The passages of passage() with every cut moved half a passage on:
+    each straddles a cut of the first tiling, so that a part of a text
+    which the first tiling splits in two (a subject that does not start
+    where a passage does) is read whole in one of them. Only the inner
+    ones: the half-length ends would read less than a passage, and they lie
+    inside the first tiling's ends. The sid of a passage's first sentence;
+    the sentences of the two ends share -1 - the first sid of their text, a
+    value no passage has (joint_probabilities needs a key on every row,
+    nested in the text; model_probabilities drops it)."""
+    index, parts = _window(0.5)
+    inner = (index > 0) & (index < parts) & (parts >= 3)
+    return pl.when(inner).then(pl.col("sid").first().over("article_id", index)).otherwise(
+        -1 - pl.col("sid").first().over("article_id"))
+
+
+def _windows(passages: pl.LazyFrame) -> pl.LazyFrame:
+    """(sid, tiling, window, window_words): each passage a sentence falls
+    in, one row per tiling, and the passage's length in words."""
+    tilings = [c for c in ("passage", "straddling") if c in passages.collect_schema().names()]
+    return pl.concat([
+        passages.select("sid", pl.lit(c).alias("tiling"), pl.col(c).alias("window"),
+                        pl.col("word_count").sum().over(c).alias("window_words")).filter(pl.col("window") >= 0)
+        for c in tilings])
 
 
 def _lineage(taxonomy: Taxonomy) -> pl.LazyFrame:
@@ -235,8 +268,8 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
     """(article_id, topic_id, hits, score, is_direct, sentiment, sentiment_label).
 
     `probs` (article_id, p_<class>) from the topic classifier, if there is one;
-    `passages` (sid, lang, passage, passage_words): the passage (`passage`)
-    each sentence falls in and its length, for the densities of long texts.
+    `passages` (sid, lang, word_count, passage[, straddling]): the passages each sentence
+    falls in (passage(), straddling_passage()), for the densities of long texts.
 
     A topic needs `min_hits` phrase hits (fewer in short texts), or one in the
     headline: the headline is where an outlet says what the piece is about.
@@ -273,9 +306,9 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
         dense_roots = sorted({root for root, c in ROOT_CLASS.items()
                               if any(c in dict(GATES[lang].long_dense) for lang in dense_langs)})
         densest = (spread.filter(pl.col("target_id").is_in(dense_roots))
-                   .join(passages.filter(pl.col("lang").is_in(dense_langs)), on="sid")
-                   .group_by("article_id", "target_id", "passage")
-                   .agg((pl.len() * 1000.0 / pl.col("passage_words").first().clip(1)).alias("rate"))
+                   .join(_windows(passages.filter(pl.col("lang").is_in(dense_langs))), on="sid")
+                   .group_by("article_id", "target_id", "tiling", "window")
+                   .agg((pl.len() * 1000.0 / pl.col("window_words").first().clip(1)).alias("rate"))
                    .group_by("article_id", pl.col("target_id").alias("topic_id")).agg(pl.col("rate").max()))
         counts = counts.join(densest, on=["article_id", "topic_id"], how="left")
     counts = counts.collect().lazy()  # read four times below: count once

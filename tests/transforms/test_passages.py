@@ -98,3 +98,54 @@ def test_a_paragraph_within_the_limit_is_never_cut():
     per_paragraph = got.group_by("para_idx").agg(pl.col("passage").n_unique())["passage"].to_list()
     assert per_paragraph == [1, 1, 1]
     assert got["passage"].n_unique() == 2
+
+
+def test_the_straddling_tiling_reads_across_each_inner_cut_of_the_first():
+    limit = topics.GATES["ar"].passage_words
+    # one paragraph of 5 limits' words: five passages, cut at 1, 2, 3 and 4 limits
+    sentence = " ".join(["كلمة"] * 49) + " نهاية."
+    sents = _sentences([" ".join([sentence] * (limit // 10))], "ar").filter(pl.col("sent_idx") > 0)
+    got = sents.with_columns(topics.passage().alias("passage"), topics.straddling_passage().alias("straddling"))
+    inner = got.filter(pl.col("straddling") >= 0)
+    # four inner passages of a limit each, from half a passage to half a passage before the end
+    sizes = inner.group_by("straddling").agg(pl.col("word_count").sum())["word_count"].to_list()
+    assert len(sizes) == 4 and all(abs(s - limit) <= 50 for s in sizes)
+    # each holds the end of one passage of the first tiling and the start of the next
+    assert inner.group_by("straddling").agg(pl.col("passage").n_unique())["passage"].to_list() == [2] * 4
+    # the two half-length ends are not read: one key, no passage's
+    ends = got.filter(pl.col("straddling") < 0)
+    assert ends["straddling"].n_unique() == 1 and ends["word_count"].sum() == pytest.approx(limit, abs=50)
+
+
+def test_a_text_of_two_passages_gets_no_straddling_passage():
+    limit = topics.GATES["ar"].passage_words
+    sentence = " ".join(["كلمة"] * 49) + " نهاية."
+    sents = _sentences([" ".join([sentence] * (limit * 2 // 50))], "ar").filter(pl.col("sent_idx") > 0)
+    got = sents.with_columns(topics.passage().alias("passage"), topics.straddling_passage().alias("straddling"))
+    assert got["passage"].n_unique() == 2 and (got["straddling"] < 0).all()
+
+
+# A 1,600-word English piece (four passages of 400 words, cut at words 400,
+# 800 and 1,200) that spends a stretch either side of its first cut on
+# inflation: two mentions fall in the first passage and two in the second.
+_RIVER = "The walkers crossed the old stone bridge and watched the boats drift slowly along the quiet river at early dusk."
+_PRICES = "Shopkeepers in the small northern town said inflation had made bread and milk dearer again over the long cold winter."
+
+
+def _piece(at: tuple[int, ...]) -> str:
+    return " ".join(_PRICES if i in at else _RIVER for i in range(80))
+
+
+def test_a_subject_across_a_cut_is_as_dense_as_the_passage_that_straddles_it(monkeypatch):
+    assert len(_RIVER.split()) == len(_PRICES.split()) == 20
+    economy = {"economy", "markets", "trade"}
+    # four mentions in 1,600 words: too sparse for the whole text (2.5 per 1,000),
+    # and 5 per 1,000 in each passage of the first tiling, below English's 7;
+    # the passage from word 200 to 600 holds all four (10 per 1,000)
+    straddled = _piece((17, 18, 21, 22))
+    assert topics_by_story([("p", "en", straddled)])["p"] & economy
+    # the same four mentions far apart are a passing subject, not a part of the piece
+    assert not topics_by_story([("p", "en", _piece((2, 30, 50, 77)))])["p"] & economy
+    # read in the first tiling alone, the stretch across its cut is lost
+    monkeypatch.setattr(topics, "straddling_passage", lambda: -1 - pl.col("sid").first().over("article_id"))
+    assert not topics_by_story([("p", "en", straddled)])["p"] & economy
