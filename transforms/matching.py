@@ -38,6 +38,26 @@ def arabic_variants(phrase: str, is_name: bool = False) -> list[str]:
     return out
 
 
+def arabic_spellings(phrase: str) -> list[str]:
+    """The phrase with each نغ as written and as نج, in every combination.
+
+    Most of the Arabic press writes the ng of a foreign name نغ, Egypt's
+    writes it نج: سامسونغ / سامسونج, هونغ كونغ / هونج كونج, الكونغرس /
+    الكونجرس, ليانغ / ليانج. The vocabulary lists one and finds both. Only
+    after ن: an Arabic word rarely has نغ (and its نج spelling is no word),
+    while a lone غ is native (المغرب is not المجرب)."""
+    parts = phrase.split("نغ")
+    out = [parts[0]]
+    for part in parts[1:]:
+        out = [o + ng + part for o in out for ng in ("نغ", "نج")]
+    return [o for o in out if o == phrase or o not in _OTHER_WORDS]
+
+
+# Spellings arabic_spellings would make that are other words: Dongguan
+# (دونغوان) spelt with ج is Don Juan.
+_OTHER_WORDS = {"دونجوان"}
+
+
 PATTERN_SCHEMA = {
     "lang": pl.String, "kind": pl.String, "target_id": pl.String,
     "phrase": pl.String, "weight": pl.Float64,
@@ -49,11 +69,16 @@ def _base(r: dict) -> dict:
             "phrase": r["phrase"], "weight": float(r.get("weight", 1.0))}
 
 
+# The kinds that hold foreign names (arabic_spellings); sentiment words are Arabic's own.
+_SPELT = {"entity", "topic", "topic_exclude"}
+
+
 def pattern_table(rows: list[dict]) -> pl.DataFrame:
     """rows: lang, kind, target_id, phrase, weight, mode ('word' or 'substring').
 
     Returns one row per concrete pattern string as it will appear in the
-    normalized text: padded for word mode, with Arabic clitic variants."""
+    normalized text: padded for word mode, with Arabic clitic variants (and
+    the other spelling of a foreign name's ng, arabic_spellings)."""
     out = []
     for lang in sorted({r["lang"] for r in rows}):
         mine = [r for r in rows if r["lang"] == lang]
@@ -63,7 +88,8 @@ def pattern_table(rows: list[dict]) -> pl.DataFrame:
             core = norm.strip()
             if not core:
                 continue
-            variants = arabic_variants(core, r["kind"] == "entity") if lang == "ar" else [core]
+            variants = [v for spelt in (arabic_spellings(core) if r["kind"] in _SPELT else [core])
+                        for v in arabic_variants(spelt, r["kind"] == "entity")] if lang == "ar" else [core]
             for v in variants:
                 out.append({**_base(r), "pattern": f" {v} ", "mode": "word"})
         for r, norm in zip(sub, normalize_values([r["phrase"] for r in sub], dense_text)):

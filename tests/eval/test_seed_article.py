@@ -40,4 +40,6 @@ def test_the_commentary_is_about_the_economy_as_well_as_ai_and_politics(enriched
 def test_the_companies_and_countries_it_names_are_found(enriched):
     names = set(enriched.entities["entity_id"].to_list())
     assert {"deepseek", "tencent", "alibaba", "huawei", "bytedance", "china", "united_states"} <= names
+    # its founder, spelt as the Egyptian press spells the ng of a name (ج, not غ)
+    assert "liang_wenfeng" in names
     assert enriched.articles["lang"].to_list() == ["ar"]
