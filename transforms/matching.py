@@ -50,7 +50,8 @@ def arabic_spellings(phrase: str) -> list[str]:
     out = [parts[0]]
     for part in parts[1:]:
         out = [o + ng + part for o in out for ng in ("نغ", "نج")]
-    return [o for o in out if o == phrase or o not in _OTHER_WORDS]
+    listed = set(phrase.split())
+    return [o for o in out if not (set(o.split()) - listed) & _OTHER_WORDS]
 
 
 # Spellings arabic_spellings would make that are other words: Dongguan

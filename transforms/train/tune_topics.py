@@ -54,7 +54,8 @@ class OutOfFold:
     seconds: float
 
 
-def _topic_model(lang: str, table: pl.DataFrame, intercept) -> LinearModel:
+def topic_model(lang: str, table: pl.DataFrame, intercept) -> LinearModel:
+    """The topic classifier fitted on a fold (fit_table), as a model the enrichment runs."""
     classes = tuple(SETTINGS["topics"]["classes"])
     # every language needs an intercept row when scored beside the
     # three-language sentiment models; only `lang` is ever used
@@ -88,7 +89,7 @@ def out_of_fold(lang: str, cfg: dict | None = None, sets=None) -> OutOfFold:
             test = [i for i, g in enumerate(folds) if g == f and names[i] in judged]
             table, intercept, _ = fit_table("topics", [texts[i] for i in train], [labels[i] for i in train],
                                             [weights[i] for i in train], lang, None, cfg)
-            models = (cached_model("sentiment"), cached_model("polarity"), _topic_model(lang, table, intercept))
+            models = (cached_model("sentiment"), cached_model("polarity"), topic_model(lang, table, intercept))
             store.clear()
             enrich_fold(texts, test, lang, models)
             for k, x in enumerate(store[0]):
