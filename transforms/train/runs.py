@@ -15,10 +15,9 @@ from __future__ import annotations
 import argparse
 
 from transforms.evaluate_real import ROOTS_FOR, RUN, TOPIC_LABELS, enrich_texts
-from transforms.linear import cached_model
 from transforms.realdata import data_sets, training_sets
-from transforms.train.fit import SETTINGS, balance_for, fit_table, labelled_rows
-from transforms.train.tune_topics import FOLDS, topic_model, fold_of
+from transforms.train.fit import SETTINGS, balance_for, labelled_rows
+from transforms.train.tune_topics import FOLDS, fold_models, fold_of
 
 ARTICLE_SETS = {"ar": "sanad_khaleej", "zh": "sogouc_articles", "en": "bbc_news"}
 
@@ -47,9 +46,7 @@ def out_of_fold(lang: str) -> dict[str, list]:
     for f in range(FOLDS):
         train = [i for i, g in enumerate(folds) if g != f]
         held = [i for i, g in enumerate(folds) if g == f and names[i] == name]
-        table, intercept, _ = fit_table("topics", [texts[i] for i in train], [labels[i] for i in train],
-                                        [weights[i] for i in train], lang, None, None)
-        models = (cached_model("sentiment"), cached_model("polarity"), topic_model(lang, table, intercept))
+        models = fold_models(lang, texts, labels, weights, train)
         for kind, rows in _read([texts[i] for i in held], [labels[i] for i in held], lang, models).items():
             out[kind] += rows
     return out

@@ -54,7 +54,7 @@ class OutOfFold:
     seconds: float
 
 
-def topic_model(lang: str, table: pl.DataFrame, intercept) -> LinearModel:
+def _topic_model(lang: str, table: pl.DataFrame, intercept) -> LinearModel:
     """The topic classifier fitted on a fold (fit_table), as a model the enrichment runs."""
     classes = tuple(SETTINGS["topics"]["classes"])
     # every language needs an intercept row when scored beside the
@@ -63,6 +63,14 @@ def topic_model(lang: str, table: pl.DataFrame, intercept) -> LinearModel:
                        pl.DataFrame([{"lang": other, **{f"b_{c}": float(b) for c, b in zip(classes, intercept)}}
                                      for other in ("ar", "en", "zh")]),
                        (lang,))
+
+
+def fold_models(lang: str, texts: list[str], labels: list[str], weights: list[float], train: list[int],
+                cfg: dict | None = None) -> tuple[LinearModel, LinearModel, LinearModel]:
+    """The shipped sentiment models and a topic classifier fitted on the rows `train`."""
+    table, intercept, _ = fit_table("topics", [texts[i] for i in train], [labels[i] for i in train],
+                                    [weights[i] for i in train], lang, None, cfg)
+    return cached_model("sentiment"), cached_model("polarity"), _topic_model(lang, table, intercept)
 
 
 def out_of_fold(lang: str, cfg: dict | None = None, sets=None) -> OutOfFold:
@@ -87,9 +95,7 @@ def out_of_fold(lang: str, cfg: dict | None = None, sets=None) -> OutOfFold:
         for f in range(FOLDS):
             train = [i for i, g in enumerate(folds) if g != f]
             test = [i for i, g in enumerate(folds) if g == f and names[i] in judged]
-            table, intercept, _ = fit_table("topics", [texts[i] for i in train], [labels[i] for i in train],
-                                            [weights[i] for i in train], lang, None, cfg)
-            models = (cached_model("sentiment"), cached_model("polarity"), topic_model(lang, table, intercept))
+            models = fold_models(lang, texts, labels, weights, train, cfg)
             store.clear()
             enrich_fold(texts, test, lang, models)
             for k, x in enumerate(store[0]):
