@@ -6,17 +6,19 @@ Shingles are built from the hashed text units the trained models also read
 (transforms.feature_keys), so the text is cut and hashed once per batch.
 
 The sketch is one-permutation MinHash: each shingle hash falls in one of
-BINS bins by its low bits and each bin keeps its minimum, so one group-by
+BINS bins by its low bits and each bin keeps its minimum, so one pass
 over all shingles of the batch replaces 128 hash permutations per article.
 Bands of ROWS bins make the LSH keys; articles sharing a key are candidates,
 confirmed when the share of equal bins (the Jaccard estimate) reaches
-THRESHOLD. Only the candidates (few, in any real batch) go through Python."""
+THRESHOLD. Only the candidates (few, in any real batch) go through Python;
+the shingles and their minima are one compiled pass (transforms.kernels.minhash)."""
 from __future__ import annotations
 
 import numpy as np
 import polars as pl
 
 from transforms.feature_keys import units
+from transforms.kernels import minhash
 
 BINS = 128
 ROWS = 4                 # bins per band: 32 bands find pairs at Jaccard 0.5 with p = 0.87, 0.7 with p > 0.999
@@ -25,43 +27,25 @@ K = 4
 
 
 # odd multipliers, one per position in the shingle: order counts, and the
-# top 32 bits of the wrapped sum of products mix every unit
+# top 32 bits of the xor of the wrapped products mix every unit
 _POSITION = (0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93)
 
 
-def shingle_hashes(unit_rows: pl.DataFrame) -> pl.DataFrame:
-    """(article_id, h: u32) one row per shingle of K consecutive units.
-
-    `unit_rows` is (article_id, h): the hashed text units of transforms.feature_keys
-    (words; Han characters and Latin runs in Chinese), each article's rows
-    contiguous and in text order. Repeats are kept: a sketch takes minima."""
-    # a shingle is complete when its last unit still belongs to the same article
-    same = pl.col("article_id").shift(-(K - 1)) == pl.col("article_id")
-    mixed = [(pl.col("h").shift(-i) * pl.lit(m, pl.UInt64)) for i, m in enumerate(_POSITION[:K])]
-    shingle = mixed[0]
-    for part in mixed[1:]:
-        shingle = shingle.xor(part)
-    return unit_rows.select("article_id", pl.when(same).then(shingle // (1 << 32)).cast(pl.UInt32).alias("h")
-                            ).drop_nulls("h")
-
-
-def sketches(hashes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def sketches(code: np.ndarray, h: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(codes, sketch): the article codes that have shingles, and for each a
     row of BINS minima (u32), every bin filled.
 
-    `hashes` is (article_id: integer code, h: u32). A short text leaves most
-    bins empty; an empty bin borrows the next filled bin's value (the last
-    filled one at the end of the row), so two copies of a 40-word item still
-    agree bin for bin."""
-    # Codes are dense (0..n-1), so a grid of every code's bins is
-    # small, and an unbuffered minimum into it costs a tenth of a group-by.
-    # A value is h // BINS < 2**25: the u32 maximum marks an empty bin.
-    code = hashes["article_id"].to_numpy().astype(np.int64)
-    h = hashes["h"].to_numpy()
+    `code` (dense integer article codes, 0..n-1) and `h` (u64) are the
+    hashed text units of transforms.feature_keys (words; Han characters and
+    Latin runs in Chinese), each article's contiguous and in text order. A
+    shingle is K consecutive units of one article; repeats are kept (a
+    sketch takes minima). A short text leaves most bins empty; an empty bin
+    borrows the next filled bin's value (the last filled one at the end of
+    the row), so two copies of a 40-word item still agree bin for bin."""
+    # A value is shingle // BINS < 2**25: the u32 maximum marks an empty bin.
     empty = np.iinfo(np.uint32).max
-    grid = np.full((int(code.max()) + 1 if code.size else 0) * BINS, empty, dtype=np.uint32)
-    np.minimum.at(grid, code * BINS + (h & (BINS - 1)), h // BINS)
-    grid = grid.reshape(-1, BINS)
+    n_codes = int(code.max()) + 1 if code.size else 0
+    grid = minhash.bin_minima(code, h, n_codes, np.array(_POSITION[:K], dtype=np.uint64), BINS)
     codes = np.flatnonzero((grid != empty).any(axis=1))
     grid = grid[codes]
     filled = grid != empty
@@ -118,10 +102,9 @@ def article_sketches(sentences: pl.DataFrame, unit_rows: pl.DataFrame) -> tuple[
     by_sid = sentences.select("sid", "article_id").join(ids, on="article_id")
     code = np.zeros(int(by_sid["sid"].max() or 0) + 1, dtype=np.uint32)
     code[by_sid["sid"].to_numpy()] = by_sid["code"].to_numpy()
-    coded = pl.DataFrame({"article_id": code[unit_rows["sid"].to_numpy()], "h": unit_rows["h"]})
-    if not coded.height:
+    if not unit_rows.height:
         return pl.Series("article_id", [], pl.String), np.empty((0, BINS), dtype=np.uint32)
-    codes, sketch = sketches(shingle_hashes(coded))
+    codes, sketch = sketches(code[unit_rows["sid"].to_numpy()], unit_rows["h"].to_numpy())
     return ids["article_id"].gather(codes), sketch
 
 

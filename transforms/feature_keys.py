@@ -57,16 +57,19 @@ def feature_keys(unit_rows: pl.DataFrame, key: str = "sid", lexicon: pl.DataFram
     return pl.concat([features, features.join(lexicon, on="k").select(key, pl.col("lk").alias("k"))])
 
 
-def _stem_keys(arabic: pl.DataFrame, key: str) -> pl.DataFrame:
-    """(key, k) of the clitic-free stem of each unit that has one, in unit order.
-
-    A batch repeats the same few thousand words: the stem regex runs once per
-    distinct unit key, and the units look their stem up by key (units whose
-    keys collide are one feature to the models already)."""
+def stem_table(arabic: pl.DataFrame) -> pl.DataFrame:
+    """(h, k): the clitic-free stem key of each distinct unit (of `arabic`'s
+    h, tok) that has one. A batch repeats the same few thousand words: the
+    stem regex runs once per distinct unit key (units whose keys collide are
+    one feature to the models already)."""
     stem = pl.col("tok").str.extract(_AR_CLITIC, 1)
-    table = (arabic.select("h", "tok").unique("h").select("h", stem.alias("_s")).drop_nulls("_s")
-             .select("h", pl.col("_s").hash(STEM_SEED).alias("k")))
-    return arabic.select(key, "h").join(table, on="h", maintain_order="left").select(key, "k")
+    return (arabic.select("h", "tok").unique("h").select("h", stem.alias("_s")).drop_nulls("_s")
+            .select("h", pl.col("_s").hash(STEM_SEED).alias("k")))
+
+
+def _stem_keys(arabic: pl.DataFrame, key: str) -> pl.DataFrame:
+    """(key, k) of the clitic-free stem of each unit that has one, in unit order."""
+    return arabic.select(key, "h").join(stem_table(arabic), on="h", maintain_order="left").select(key, "k")
 
 
 def vocabulary_keys(tokens: pl.Expr, lang: pl.Expr) -> pl.Expr:

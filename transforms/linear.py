@@ -3,9 +3,9 @@
 A model is, per language, a table of tokens with their idf and one weight
 per class, plus intercepts: TF-IDF (l2-normalised) times a multinomial
 logistic regression, exactly what scikit-learn computed at training time.
-Enrichment needs no scikit-learn and no Python loop per text: the batch's
-features become one sparse count matrix per language (scipy), and scoring
-is a sparse-dense product per model."""
+Enrichment needs no scikit-learn and no Python loop per text: each text's
+hashed units become vocabulary ids and class probabilities in one compiled
+pass (transforms.kernels.linear_scores)."""
 from __future__ import annotations
 
 import json
@@ -17,10 +17,10 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
-from scipy import sparse
 
 from core.settings import PROJECT_ROOT
-from transforms.feature_keys import UNIT_SEED, feature_keys, pair_key, units, vocabulary_keys
+from transforms.feature_keys import UNIT_SEED, pair_key, stem_table, units, vocabulary_keys
+from transforms.kernels import hash_table, linear_scores
 
 # MEDIAMON_MODELS_DIR swaps in another build (e.g. a permissive-only one) to compare
 MODELS_DIR = Path(os.environ.get("MEDIAMON_MODELS_DIR", PROJECT_ROOT / "models"))
@@ -92,6 +92,21 @@ class _Language:
             lexicon.filter(pl.col("lang") == lang)
             .select(vocabulary_keys(pl.col("tok"), pl.lit(lang)).alias("k"),
                     vocabulary_keys(pl.col("lex"), pl.lit(lang)).alias("lk")))
+        self.emitted = _emission_table(self.keys, self.lexicon)
+
+
+def _emission_table(keys: pl.DataFrame, lexicon: pl.DataFrame | None) -> tuple:
+    """What each feature key found in a text adds to its counts: its own
+    vocabulary id, and the id of the lexicon class (<lex+2>) of each lexicon
+    entry with that key. As (hash table slots, shift, ptr, ids) for
+    transforms.kernels.linear_scores.row_features."""
+    adds = keys.select("k", "uid")
+    if lexicon is not None:
+        adds = pl.concat([adds, lexicon.join(keys.rename({"k": "lk"}), on="lk").select("k", "uid")])
+    table = adds.group_by("k").agg("uid").sort("k")
+    ptr = np.concatenate([[0], np.cumsum(table["uid"].list.len().to_numpy())]).astype(np.int64)
+    ids = table["uid"].explode().to_numpy().astype(np.int32)
+    return (*hash_table.build(table["k"].to_numpy()), ptr, ids)
 
 
 def _run_together_pairs(keyed: pl.DataFrame, lang: str) -> pl.DataFrame:
@@ -131,31 +146,23 @@ def _codes(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, np.ndarray]:
     return values.drop("_c"), codes
 
 
-def _counts(rows: np.ndarray, uids: np.ndarray, n_rows: int, size: int) -> sparse.csr_matrix:
-    """Occurrences per (row, token) as a sparse matrix; indices sorted so that
-    sums over a row run in one order whatever order the join returned."""
-    x = sparse.csr_matrix((np.ones(len(rows)), (rows, uids)), shape=(n_rows, size))
-    x.sum_duplicates()
-    x.sort_indices()
-    return x
+def _groups(codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
+    """(order, group_ptr): the rows of group g are order[group_ptr[g]:group_ptr[g + 1]]."""
+    if n_groups == codes.size and np.array_equal(codes, np.arange(codes.size)):
+        return codes.astype(np.int64), np.arange(codes.size + 1, dtype=np.int64)
+    order = np.argsort(codes, kind="stable").astype(np.int64)
+    return order, np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=n_groups))]).astype(np.int64)
 
 
-def _softmax_rows(counts: sparse.csr_matrix, model: LinearModel, lang_part: _Language, i: int):
-    """(rows with any token the model knows, their class probabilities)."""
-    tf = 1.0 + np.log(counts.data) if model.sublinear else np.ones_like(counts.data)
-    v = sparse.csr_matrix((tf * lang_part.idf[i][counts.indices], counts.indices, counts.indptr),
-                          shape=counts.shape)
-    # squares with one trailing zero, so an empty last row has an index to
-    # start from; written in place (np.append would copy millions of values)
-    sq = np.empty(v.data.size + 1)
-    np.square(v.data, out=sq[:-1])
-    sq[-1] = 0.0
-    squares = np.add.reduceat(sq, np.minimum(v.indptr[:-1], v.data.size))
-    norm = np.sqrt(np.where(np.diff(v.indptr) > 0, squares, 0.0))
-    known = np.flatnonzero(norm > 0)
-    z = np.asarray(v @ lang_part.weights[i])[known] / norm[known, None] + lang_part.intercepts[i]
-    e = np.exp(z - z.max(axis=1, keepdims=True))
-    return known, e / e.sum(axis=1, keepdims=True)
+def _stems(units_ar: pl.DataFrame) -> np.ndarray:
+    """Each Arabic unit's clitic-free stem key (transforms.feature_keys), 0
+    for none. A batch repeats the same few thousand words: the stem regex
+    runs once per distinct unit key."""
+    table = stem_table(units_ar)
+    if table.is_empty():
+        return np.zeros(units_ar.height, dtype=np.uint64)
+    slots = hash_table.build(table["h"].to_numpy())
+    return linear_scores.stems_of(units_ar["h"].to_numpy(), *slots, table["k"].to_numpy())
 
 
 def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], keys: tuple[str, ...],
@@ -177,46 +184,26 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
         rows = frame.filter(pl.col("lang") == lang).select(*dict.fromkeys(("sid", *key_cols)))
         if rows.is_empty():
             continue
-        # only Arabic reads the unit strings (for its stems): elsewhere the
-        # millions of them are not worth gathering
-        tok = pl.col("tok") if lang == "ar" else pl.lit(None, pl.String).alias("tok")
-        feats = feature_keys(unit_rows.select("sid", "lang", "h", tok).filter(pl.col("lang") == lang),
-                             "sid", part.lexicon)
-        matched = feats.join(part.keys, on="k")
+        mine = unit_rows.filter(pl.col("lang") == lang)
         sids = rows["sid"].to_numpy()
         position = np.zeros(int(sids.max()) + 1, dtype=np.int64)
         position[sids] = np.arange(rows.height)
-        at, uids = position[matched["sid"].to_numpy()], matched["uid"].to_numpy()
-        per_row = _counts(at, uids, rows.height, part.size)
-        counts: dict[str, tuple[pl.DataFrame, sparse.csr_matrix, np.ndarray]] = {}
-        # finest key first, so that a coarser one (articles) can add up the
-        # rows of a finer one nested in it (passages) instead of every sentence
-        for k in sorted(key_cols, key=lambda c: -rows[c].n_unique()):
+        # only Arabic has stems
+        stem = _stems(mine) if lang == "ar" else np.zeros(mine.height, dtype=np.uint64)
+        start, end, uids = linear_scores.row_features(
+            position[mine["sid"].to_numpy()], mine["h"].to_numpy(), stem, rows.height, *part.emitted)
+        groups = {}
+        for k in key_cols:
             values, codes = _codes(rows, k)
-            if values.height == rows.height:  # one row per key (sentences), in row order: nothing to add up
-                counts[k] = (values, per_row, codes)
-                continue
-            source, into = per_row, codes
-            for _, (_, x, finer_codes) in sorted(counts.items(), key=lambda kv: kv[1][1].nnz):
-                parent = np.zeros(x.shape[0], dtype=np.int64)
-                parent[finer_codes] = codes
-                if np.array_equal(parent[finer_codes], codes):  # each finer value lies in one value of k
-                    source, into = x, parent
-                    break
-            # rows sharing a key value add up: one sparse product, cheaper than counting again
-            group = sparse.csr_matrix((np.ones(source.shape[0]), (into, np.arange(source.shape[0]))),
-                                      shape=(values.height, source.shape[0]))
-            # left unsorted: the product orders each row from its source
-            # rows alone (canonical sentence counts, or sums made this same
-            # way), so a rerun or another cut into slices adds up alike
-            counts[k] = (values, group @ source, codes)
+            groups[k] = (values, *_groups(codes, values.height))
         for i, (model, k) in enumerate(zip(models, keys)):
             if lang not in model.langs:
                 continue
-            values, x, _ = counts[k]
-            known, p = _softmax_rows(x, model, part, i)
-            out[i].append(values[known].with_columns(pl.lit(lang).alias("lang")).hstack(
-                pl.DataFrame(p, schema=[f"p_{c}" for c in model.classes], orient="row")))
+            values, order, group_ptr = groups[k]
+            known, p = linear_scores.score_groups(start, end, uids, order, group_ptr, part.idf[i],
+                                                  part.weights[i], part.intercepts[i], model.sublinear)
+            out[i].append(values.filter(pl.Series(known)).with_columns(pl.lit(lang).alias("lang")).hstack(
+                pl.DataFrame(p[known], schema=[f"p_{c}" for c in model.classes], orient="row")))
     return [pl.concat(parts).lazy() if parts else
             pl.LazyFrame(schema={k: frame.schema[k], "lang": pl.String,
                                  **{f"p_{c}": pl.Float64 for c in m.classes}})
