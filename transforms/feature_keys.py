@@ -4,84 +4,83 @@ Training cuts text into token strings (`token_rows`): "profit", the bigram
 "profit warning", the Arabic stem "~ذكاء", the lexicon class "<lex+2>".
 At enrichment time building millions of such strings only to look them up
 is most of the cost, so each text unit (a word; in Chinese a Han character
-or a Latin run) is hashed once and every feature key is arithmetic on those
-hashes. `vocabulary_keys` gives a model's token strings the same keys, so
-the two sides meet on one integer join. Keys live within one process (Polars
-hashes are not stable across versions): the model side is recomputed on load.
+or a Latin run) is cut and hashed straight from the text's bytes
+(transforms.kernels.text_units) and every feature key is arithmetic on
+those hashes. `vocabulary_keys` gives a model's token strings the same
+keys, so the two sides meet in one hash table. Keys live within one
+process: the model side is recomputed on load.
 """
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from transforms.features import _AR_CLITIC
+from transforms.kernels import hash_table, text_units
 
-UNIT_SEED, STEM_SEED = 0x6D65, 0x7374
+UNIT_SEED, STEM_SEED = np.uint64(0x6D65), 0x7374
 # odd 64-bit multipliers: a pair key mixes both units and keeps their order
 _LEFT, _RIGHT = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
-_ZH_UNIT = r"\p{Han}|[\p{Latin}\p{N}]+"
 
 
-def pair_key(left: pl.Expr, right: pl.Expr) -> pl.Expr:
-    return (left * pl.lit(_LEFT, pl.UInt64)).xor(right * pl.lit(_RIGHT, pl.UInt64))
+def pair_keys(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """The key of each pair of unit keys (the products wrap by design)."""
+    return (left * np.uint64(_LEFT)) ^ (right * np.uint64(_RIGHT))
+
+
+def cut(strings: pl.Series, lang: str) -> tuple[np.ndarray, ...]:
+    """(row, h, start, end) per unit of each string: words of a padded word
+    string, or in Chinese (`lang` "zh") the Han characters and Latin runs of
+    a dense string; start/end are byte offsets within the row's string."""
+    offsets, data = text_units.buffers(strings)
+    if lang == "zh":
+        return text_units.han_units(offsets, data, text_units.code_point_classes(), UNIT_SEED)
+    return text_units.words(offsets, data, UNIT_SEED)
 
 
 def units(frame: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
-    """(key, lang, tok, h) one row per text unit, in text order.
+    """(key, lang, h, stem) one row per text unit, in text order; `stem` is
+    the key of an Arabic unit's clitic-free stem, 0 where it has none.
 
     `frame` has `key`, lang, words, dense (transforms.segment.with_word_forms).
     Rows of one key stay contiguous, as do the keys of one language."""
-    cols = (key, "lang")
-    words = (frame.filter(pl.col("lang") != "zh")
-             .select(*cols, pl.col("words").str.strip_chars().str.split(" ").alias("tok"))
-             .explode("tok").filter(pl.col("tok").is_not_null() & (pl.col("tok") != "")))
-    han = (frame.filter(pl.col("lang") == "zh")
-           .select(*cols, pl.col("dense").str.extract_all(_ZH_UNIT).alias("tok"))
-           .explode("tok").drop_nulls("tok"))
-    return pl.concat([words, han]).with_columns(pl.col("tok").hash(UNIT_SEED).alias("h"))
+    parts = []
+    for part, lang in ((frame.filter(pl.col("lang") != "zh"), ""), (frame.filter(pl.col("lang") == "zh"), "zh")):
+        strings = part["dense" if lang == "zh" else "words"]
+        row, h, start, end = cut(strings, lang)
+        stem = np.zeros(h.size, dtype=np.uint64)
+        arabic = np.flatnonzero((part["lang"] == "ar").to_numpy()[row]) if lang != "zh" else np.zeros(0, np.int64)
+        if arabic.size:
+            stem[arabic] = _stems(strings, row[arabic], h[arabic], start[arabic], end[arabic])
+        parts.append(pl.DataFrame({key: part[key].gather(row), "lang": part["lang"].gather(row),
+                                   "h": h, "stem": stem}))
+    return pl.concat(parts)
 
 
-def feature_keys(unit_rows: pl.DataFrame, key: str = "sid", lexicon: pl.DataFrame | None = None) -> pl.DataFrame:
-    """(key, k): one row per feature occurrence, as token_rows cuts them:
-    units, pairs of neighbouring units within one `key`, Arabic clitic-free
-    stems, and with a `lexicon` (k, lk) the class token of each unit or stem
-    it lists (transforms.features.with_lexicon_tokens)."""
-    same = pl.col(key).shift(-1) == pl.col(key)
-    unigrams = unit_rows.select(key, pl.col("h").alias("k"))
-    pairs = unit_rows.select(key, pl.when(same).then(pair_key(pl.col("h"), pl.col("h").shift(-1)))
-                             .alias("k")).drop_nulls("k")
-    stems = _stem_keys(unit_rows.filter(pl.col("lang") == "ar"), key)
-    features = pl.concat([unigrams, pairs, stems])
-    if lexicon is None:
-        return features
-    # a Chinese lexicon word of two characters is a pair
-    return pl.concat([features, features.join(lexicon, on="k").select(key, pl.col("lk").alias("k"))])
+def _stems(strings: pl.Series, row: np.ndarray, h: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """The stem key of each unit (0: none). A batch repeats the same few
+    thousand words: the stem regex runs once per distinct unit (units whose
+    keys collide are one feature to the models already)."""
+    first = text_units.first_of_each(h)
+    offsets, data = text_units.buffers(strings)
+    toks = text_units.strings(*text_units.gather(offsets, data, row[first], start[first], end[first]))
+    stems = toks.str.extract(_AR_CLITIC, 1)
+    keys = np.where(stems.is_null().to_numpy(), np.uint64(0), stems.hash(STEM_SEED).fill_null(0).to_numpy())
+    slots, shift = hash_table.build(h[first])
+    return keys[hash_table.find_all(slots, shift, h)]
 
 
-def stem_table(arabic: pl.DataFrame) -> pl.DataFrame:
-    """(h, k): the clitic-free stem key of each distinct unit (of `arabic`'s
-    h, tok) that has one. A batch repeats the same few thousand words: the
-    stem regex runs once per distinct unit key (units whose keys collide are
-    one feature to the models already)."""
-    stem = pl.col("tok").str.extract(_AR_CLITIC, 1)
-    return (arabic.select("h", "tok").unique("h").select("h", stem.alias("_s")).drop_nulls("_s")
-            .select("h", pl.col("_s").hash(STEM_SEED).alias("k")))
-
-
-def _stem_keys(arabic: pl.DataFrame, key: str) -> pl.DataFrame:
-    """(key, k) of the clitic-free stem of each unit that has one, in unit order."""
-    return arabic.select(key, "h").join(stem_table(arabic), on="h", maintain_order="left").select(key, "k")
-
-
-def vocabulary_keys(tokens: pl.Expr, lang: pl.Expr) -> pl.Expr:
-    """The key of a model token string, as feature_keys computes it from text:
-    "~stem" is a stem, "a b" (or, in Chinese, two units run together) a pair,
-    anything else (a unit, a lexicon class) a unit."""
-    zh_units = tokens.str.extract_all(_ZH_UNIT)
-    parts = pl.when(lang == "zh").then(zh_units).otherwise(tokens.str.split(" "))
-    two = (parts.list.len() == 2) & ~tokens.str.starts_with("<lex")
-    unit = tokens.hash(UNIT_SEED)
-    pair = pair_key(parts.list.get(0, null_on_oob=True).hash(UNIT_SEED),
-                    parts.list.get(1, null_on_oob=True).hash(UNIT_SEED))
-    stem = tokens.str.strip_prefix("~").hash(STEM_SEED)
-    return (pl.when(tokens.str.starts_with("~")).then(stem)
-            .when(two).then(pair).otherwise(unit))
+def vocabulary_keys(tokens: pl.Series, lang: str) -> np.ndarray:
+    """The key of each model token string, as `units` and the models'
+    feature arithmetic (transforms.kernels.linear_scores) make it from text:
+    "~stem" is a stem, "a b" (or, in Chinese, two units run together) a
+    pair, anything else (a unit, a lexicon class) a unit."""
+    row, h, _, _ = cut(tokens, lang)
+    parts = np.bincount(row, minlength=tokens.len())
+    first = np.minimum(np.searchsorted(row, np.arange(tokens.len())), max(h.size - 2, 0))
+    pair = pair_keys(h[first], h[first + 1]) if h.size >= 2 else np.zeros(tokens.len(), dtype=np.uint64)
+    unit = text_units.hash_strings(*text_units.buffers(tokens), UNIT_SEED)
+    stem = tokens.str.strip_prefix("~").hash(STEM_SEED).to_numpy()
+    is_stem = tokens.str.starts_with("~").to_numpy()
+    two = (parts == 2) & ~tokens.str.starts_with("<lex").to_numpy()
+    return np.where(is_stem, stem, np.where(two, pair, unit))

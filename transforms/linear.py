@@ -19,8 +19,8 @@ import numpy as np
 import polars as pl
 
 from core.settings import PROJECT_ROOT
-from transforms.feature_keys import UNIT_SEED, pair_key, stem_table, units, vocabulary_keys
-from transforms.kernels import hash_table, linear_scores
+from transforms.feature_keys import UNIT_SEED, pair_keys, units, vocabulary_keys
+from transforms.kernels import hash_table, linear_scores, text_units
 
 # MEDIAMON_MODELS_DIR swaps in another build (e.g. a permissive-only one) to compare
 MODELS_DIR = Path(os.environ.get("MEDIAMON_MODELS_DIR", PROJECT_ROOT / "models"))
@@ -66,7 +66,7 @@ class _Language:
 
     def __init__(self, lang: str, models: tuple[LinearModel, ...], lexicon: pl.DataFrame | None):
         tokens = pl.concat([m.weights.filter(pl.col("lang") == lang).select("tok") for m in models]).unique()
-        keyed = (tokens.with_columns(vocabulary_keys(pl.col("tok"), pl.lit(lang)).alias("k"))
+        keyed = (tokens.with_columns(pl.Series("k", vocabulary_keys(tokens["tok"], lang)))
                  .sort("tok").unique("k", keep="first", maintain_order=True).with_row_index("uid"))
         self.keys = pl.concat([keyed.select("k", "uid"), _run_together_pairs(keyed, lang)]).unique("k", keep="first")
         self.size = size = keyed.height
@@ -88,10 +88,9 @@ class _Language:
             self.intercepts.append(m.intercepts.filter(pl.col("lang") == lang)
                                    .select(f"b_{c}" for c in m.classes).to_numpy()[0])
         # a lexicon word (or stem) found in the text adds its class token (<lex+2>)
-        self.lexicon = None if lexicon is None else (
-            lexicon.filter(pl.col("lang") == lang)
-            .select(vocabulary_keys(pl.col("tok"), pl.lit(lang)).alias("k"),
-                    vocabulary_keys(pl.col("lex"), pl.lit(lang)).alias("lk")))
+        mine = None if lexicon is None else lexicon.filter(pl.col("lang") == lang)
+        self.lexicon = None if mine is None else pl.DataFrame(
+            {"k": vocabulary_keys(mine["tok"], lang), "lk": vocabulary_keys(mine["lex"], lang)})
         self.emitted = _emission_table(self.keys, self.lexicon)
 
 
@@ -119,7 +118,8 @@ def _run_together_pairs(keyed: pl.DataFrame, lang: str) -> pl.DataFrame:
     splits = [(tok[:i], tok[i:], uid) for tok, uid in runs.select("tok", "uid").iter_rows()
               for i in range(1, len(tok))]
     frame = pl.DataFrame(splits, schema={"a": pl.String, "b": pl.String, "uid": pl.UInt32}, orient="row")
-    return frame.select(pair_key(pl.col("a").hash(UNIT_SEED), pl.col("b").hash(UNIT_SEED)).alias("k"), "uid")
+    keys = pair_keys(*(text_units.hash_strings(*text_units.buffers(frame[c]), UNIT_SEED) for c in ("a", "b")))
+    return pl.DataFrame({"k": keys, "uid": frame["uid"]})
 
 
 _COMPILING = threading.Lock()  # enrichment slices run in threads: compile a model set once, not once each
@@ -154,17 +154,6 @@ def _groups(codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
     return order, np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=n_groups))]).astype(np.int64)
 
 
-def _stems(units_ar: pl.DataFrame) -> np.ndarray:
-    """Each Arabic unit's clitic-free stem key (transforms.feature_keys), 0
-    for none. A batch repeats the same few thousand words: the stem regex
-    runs once per distinct unit key."""
-    table = stem_table(units_ar)
-    if table.is_empty():
-        return np.zeros(units_ar.height, dtype=np.uint64)
-    slots = hash_table.build(table["h"].to_numpy())
-    return linear_scores.stems_of(units_ar["h"].to_numpy(), *slots, table["k"].to_numpy())
-
-
 def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], keys: tuple[str, ...],
                         unit_rows: pl.DataFrame | None = None) -> list[pl.LazyFrame]:
     """(key, lang, p_<class>...) per model, for every key with at least one
@@ -188,10 +177,9 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
         sids = rows["sid"].to_numpy()
         position = np.zeros(int(sids.max()) + 1, dtype=np.int64)
         position[sids] = np.arange(rows.height)
-        # only Arabic has stems
-        stem = _stems(mine) if lang == "ar" else np.zeros(mine.height, dtype=np.uint64)
         start, end, uids = linear_scores.row_features(
-            position[mine["sid"].to_numpy()], mine["h"].to_numpy(), stem, rows.height, *part.emitted)
+            position[mine["sid"].to_numpy()], mine["h"].to_numpy(), mine["stem"].to_numpy(), rows.height,
+            *part.emitted)
         groups = {}
         for k in key_cols:
             values, codes = _codes(rows, k)

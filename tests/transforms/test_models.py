@@ -52,7 +52,7 @@ PROBES = {
 
 @pytest.mark.parametrize("lang", sorted(PROBES))
 def test_inference_equals_scikit_learn(lang):
-    """Enrichment scores hashed features with sparse products; scikit-learn,
+    """Enrichment scores hashed features in compiled loops; scikit-learn,
     at training time, read token strings. Both must give the same probabilities."""
     from transforms.train.fit import fit_table
 

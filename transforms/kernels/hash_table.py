@@ -17,36 +17,40 @@ MISSING = -1
 @njit(cache=True, nogil=True)
 def build(keys: np.ndarray) -> tuple[np.ndarray, int]:
     """(slots, shift) for `keys` (u64): a key's row is its index in `keys`;
-    a repeated key keeps its first row. slots[s] = (key, row + 1), 0: empty."""
+    a repeated key keeps its first row. Slot s is slots[2s] (the key) and
+    slots[2s + 1] (its row + 1; 0: empty)."""
     bits = 4
     while (1 << bits) < 4 * keys.size:
         bits += 1
     shift = 64 - bits
-    slots = np.zeros((1 << bits, 2), dtype=np.uint64)
+    slots = np.zeros(2 << bits, dtype=np.uint64)
     mask = np.uint64((1 << bits) - 1)
     for i in range(keys.size):
         k = keys[i]
         s = (k * _MIX) >> np.uint64(shift)
-        while slots[s, 1] != 0 and slots[s, 0] != k:
+        while slots[2 * s + 1] != 0 and slots[2 * s] != k:
             s = (s + np.uint64(1)) & mask
-        if slots[s, 1] == 0:
-            slots[s, 0] = k
-            slots[s, 1] = i + 1
+        if slots[2 * s + 1] == 0:
+            slots[2 * s] = k
+            slots[2 * s + 1] = i + 1
     return slots, shift
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(cache=True, nogil=True)
 def find(slots: np.ndarray, shift: int, k: np.uint64) -> int:
     """The row of key `k`, or MISSING."""
-    mask = np.uint64(slots.shape[0] - 1)
+    mask = np.uint64(slots.size // 2 - 1)
     s = (k * _MIX) >> np.uint64(shift)
+    at = MISSING
     while True:
-        row = slots[s, 1]
+        row = slots[2 * s + 1]
         if row == 0:
-            return MISSING
-        if slots[s, 0] == k:
-            return np.int64(row) - 1
+            break
+        if slots[2 * s] == k:
+            at = np.int64(row) - 1
+            break
         s = (s + np.uint64(1)) & mask
+    return at
 
 
 @njit(cache=True, nogil=True)

@@ -116,14 +116,3 @@ def score_groups(start: np.ndarray, end: np.ndarray, uids: np.ndarray, order: np
             for c in range(classes):
                 probs[g, c] = z[c] / total
     return known, probs
-
-
-@njit(cache=True, nogil=True)
-def stems_of(h: np.ndarray, slots: np.ndarray, shift: int, stem_keys: np.ndarray) -> np.ndarray:
-    """Each unit's stem key from a table of the distinct units that have one (0: none)."""
-    out = np.zeros(h.size, dtype=np.uint64)
-    for i in range(h.size):
-        at = find(slots, shift, h[i])
-        if at != MISSING:
-            out[i] = stem_keys[at]
-    return out

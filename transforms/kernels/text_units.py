@@ -1,0 +1,212 @@
+"""Text units (words; Han characters and Latin runs in Chinese) cut and
+hashed straight from a string column's bytes, with no row per unit
+materialised as a string.
+
+The hash reads the unit's UTF-8 bytes eight at a time (multiply by the
+FNV prime, fold the high bits down), seeded, and is finished by
+splitmix64's mixer so that every bit depends on every byte (the hash
+tables read the top bits). `hash_strings` gives whole strings the same
+hash, so a vocabulary token and the same word in a text meet."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import polars as pl
+import pyarrow as pa
+from numba import njit
+
+_FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
+_SEED_MIX = np.uint64(0x9E3779B97F4A7C15)
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+HAN, LATIN_OR_DIGIT = 1, 2
+
+
+@njit(cache=True, nogil=True)
+def _hash(data: np.ndarray, start: int, end: int, seed: np.uint64) -> np.uint64:
+    x = _FNV_OFFSET ^ (seed * _SEED_MIX)
+    i = start
+    # eight bytes per multiplication: the bytes of a word go in as one u64
+    while i < end:
+        w = np.uint64(0)
+        stop = min(i + 8, end)
+        for b in range(i, stop):
+            w |= np.uint64(data[b]) << np.uint64(8 * (b - i))
+        x = (x ^ w) * _FNV_PRIME
+        x ^= x >> np.uint64(29)
+        i = stop
+    x ^= np.uint64(end - start)
+    x = (x ^ (x >> np.uint64(30))) * _M1
+    x = (x ^ (x >> np.uint64(27))) * _M2
+    return x ^ (x >> np.uint64(31))
+
+
+@njit(cache=True, nogil=True)
+def hash_strings(offsets: np.ndarray, data: np.ndarray, seed: np.uint64) -> np.ndarray:
+    out = np.empty(offsets.size - 1, dtype=np.uint64)
+    for r in range(out.size):
+        out[r] = _hash(data, offsets[r], offsets[r + 1], seed)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def words(offsets: np.ndarray, data: np.ndarray, seed: np.uint64):
+    """(row, h, start, end) per space-separated word of each string, in order;
+    start/end are byte offsets within the row's string."""
+    n = 0
+    for r in range(offsets.size - 1):
+        inside = False
+        for i in range(offsets[r], offsets[r + 1]):
+            if data[i] == 32:
+                inside = False
+            elif not inside:
+                inside = True
+                n += 1
+    row = np.empty(n, dtype=np.int64)
+    h = np.empty(n, dtype=np.uint64)
+    start = np.empty(n, dtype=np.int64)
+    end = np.empty(n, dtype=np.int64)
+    m = 0
+    for r in range(offsets.size - 1):
+        base, stop = offsets[r], offsets[r + 1]
+        i = base
+        while i < stop:
+            if data[i] == 32:
+                i += 1
+                continue
+            j = i
+            while j < stop and data[j] != 32:
+                j += 1
+            row[m], h[m], start[m], end[m] = r, _hash(data, i, j, seed), i - base, j - base
+            m += 1
+            i = j
+    return row, h, start, end
+
+
+@njit(cache=True, nogil=True)
+def _codepoint(data: np.ndarray, i: int):
+    """(code point, its byte length) of the UTF-8 sequence at data[i]."""
+    b = np.int64(data[i])
+    if b < 0x80:
+        return b, 1
+    if b < 0xE0:
+        return ((b & 0x1F) << 6) | (np.int64(data[i + 1]) & 0x3F), 2
+    if b < 0xF0:
+        return ((b & 0x0F) << 12) | ((np.int64(data[i + 1]) & 0x3F) << 6) | (np.int64(data[i + 2]) & 0x3F), 3
+    return (((b & 0x07) << 18) | ((np.int64(data[i + 1]) & 0x3F) << 12) | ((np.int64(data[i + 2]) & 0x3F) << 6)
+            | (np.int64(data[i + 3]) & 0x3F)), 4
+
+
+@njit(cache=True, nogil=True)
+def _han_pass(offsets, data, classes, seed, row, h, start, end, fill):
+    """Count (fill False) or write out the Chinese units; their number."""
+    m = 0
+    for r in range(offsets.size - 1):
+        base, stop = offsets[r], offsets[r + 1]
+        i = base
+        run = -1  # byte where the current Latin run began
+        while i <= stop:
+            kind, size = 0, 1
+            if i < stop:
+                cp, size = _codepoint(data, i)
+                kind = classes[cp]
+            if run >= 0 and kind != LATIN_OR_DIGIT:
+                if fill:
+                    row[m], h[m], start[m], end[m] = r, _hash(data, run, i, seed), run - base, i - base
+                m += 1
+                run = -1
+            if kind == HAN:
+                if fill:
+                    row[m], h[m], start[m], end[m] = r, _hash(data, i, i + size, seed), i - base, i + size - base
+                m += 1
+            elif kind == LATIN_OR_DIGIT and run < 0:
+                run = i
+            i += size
+    return m
+
+
+@njit(cache=True, nogil=True)
+def han_units(offsets: np.ndarray, data: np.ndarray, classes: np.ndarray, seed: np.uint64):
+    """(row, h, start, end) per Chinese unit: each Han character alone, each
+    run of Latin letters and digits together (`classes`: HAN / LATIN_OR_DIGIT
+    per code point); everything else separates."""
+    none = np.empty(0, dtype=np.int64)
+    n = _han_pass(offsets, data, classes, seed, none, np.empty(0, dtype=np.uint64), none, none, False)
+    row, h = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
+    start, end = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
+    _han_pass(offsets, data, classes, seed, row, h, start, end, True)
+    return row, h, start, end
+
+
+@njit(cache=True, nogil=True)
+def first_of_each(h: np.ndarray) -> np.ndarray:
+    """Indices of the first occurrence of each distinct value of `h`, in order."""
+    bits = 4
+    while (1 << bits) < 2 * h.size:
+        bits += 1
+    shift = np.uint64(64 - bits)
+    mask = np.uint64((1 << bits) - 1)
+    seen = np.zeros(1 << bits, dtype=np.uint64)
+    used = np.zeros(1 << bits, dtype=np.bool_)
+    out = np.empty(h.size, dtype=np.int64)
+    n = 0
+    for i in range(h.size):
+        k = h[i]
+        s = (k * _SEED_MIX) >> shift
+        while used[s] and seen[s] != k:
+            s = (s + np.uint64(1)) & mask
+        if not used[s]:
+            used[s], seen[s] = True, k
+            out[n] = i
+            n += 1
+    return out[:n]
+
+
+@njit(cache=True, nogil=True)
+def gather(offsets: np.ndarray, data: np.ndarray, row: np.ndarray, start: np.ndarray, end: np.ndarray):
+    """(offsets, data) of the byte ranges start..end of the given rows' strings."""
+    out_offsets = np.empty(row.size + 1, dtype=np.int64)
+    out_offsets[0] = 0
+    for i in range(row.size):
+        out_offsets[i + 1] = out_offsets[i] + end[i] - start[i]
+    out = np.empty(out_offsets[-1], dtype=np.uint8)
+    for i in range(row.size):
+        base = offsets[row[i]]
+        out[out_offsets[i]:out_offsets[i + 1]] = data[base + start[i]:base + end[i]]
+    return out_offsets, out
+
+
+# --- between Polars and the loops ------------------------------------------------
+
+def buffers(strings: pl.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(offsets, bytes) of a string Series (a null reads as empty), without copying the text twice."""
+    arr = strings.rechunk().to_arrow(compat_level=pl.CompatLevel.oldest())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    if arr.type != pa.large_string():
+        arr = arr.cast(pa.large_string())
+    _, offsets, data = arr.buffers()
+    offsets = np.frombuffer(offsets, dtype=np.int64)[arr.offset:arr.offset + len(arr) + 1]
+    data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+    return offsets, data
+
+
+def strings(offsets: np.ndarray, data: np.ndarray, name: str = "") -> pl.Series:
+    array = pa.LargeStringArray.from_buffers(offsets.size - 1, pa.py_buffer(offsets), pa.py_buffer(data))
+    return pl.Series(name, pl.from_arrow(array))
+
+
+@lru_cache(maxsize=1)
+def code_point_classes() -> np.ndarray:
+    """HAN / LATIN_OR_DIGIT per code point, as Polars' regex classes \\p{Han}
+    and [\\p{Latin}\\p{N}] read them (the run-time cut must equal the
+    training cut, transforms.features)."""
+    points = np.arange(0x110000)
+    points = points[(points < 0xD800) | (points > 0xDFFF)]
+    size = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
+    text = "".join(map(chr, points.tolist())).encode("utf-8")
+    chars = strings(np.concatenate([[0], np.cumsum(size)]).astype(np.int64), np.frombuffer(text, dtype=np.uint8))
+    table = np.zeros(0x110000, dtype=np.uint8)
+    table[points[chars.str.contains(r"^\p{Han}$").to_numpy()]] = HAN
+    table[points[chars.str.contains(r"^[\p{Latin}\p{N}]$").to_numpy()]] = LATIN_OR_DIGIT
+    return table
