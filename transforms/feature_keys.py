@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from transforms.features import _AR_CLITIC
-from transforms.kernels import hash_table, text_units
+from transforms.kernels import code_points, hash_table, text_units
 
 UNIT_SEED, STEM_SEED = np.uint64(0x6D65), 0x7374
 # odd 64-bit multipliers: a pair key mixes both units and keeps their order
@@ -34,7 +34,7 @@ def cut(strings: pl.Series, lang: str) -> tuple[np.ndarray, ...]:
     a dense string; start/end are byte offsets within the row's string."""
     offsets, data = text_units.buffers(strings)
     if lang == "zh":
-        return text_units.han_units(offsets, data, text_units.code_point_classes(), UNIT_SEED)
+        return text_units.han_units(offsets, data, code_points.tables()[1], UNIT_SEED)
     return text_units.words(offsets, data, UNIT_SEED)
 
 

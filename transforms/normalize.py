@@ -33,10 +33,15 @@ _SEP, _SEP_NOT_SPACE = r"[^\p{L}\p{N}\p{Extended_Pictographic}]", r"[^\p{L}\p{N}
 _NON_WORD_TO_SQUEEZE = f" ?{_SEP_NOT_SPACE}{_SEP}*| {{2,}}{_SEP}*"
 
 
+def _fold_letters(expr: pl.Expr) -> pl.Expr:
+    """Lowercase, strip Arabic marks, fold Arabic letter variants: one
+    character at a time (the tables of transforms.kernels.code_points)."""
+    return expr.fill_null("").str.to_lowercase().str.replace_many(_AR_FROM, _AR_TO)
+
+
 def fold(expr: pl.Expr) -> pl.Expr:
     """Lowercase, strip Arabic marks, fold Arabic letter variants and elongation."""
-    out = expr.fill_null("").str.to_lowercase().str.replace_many(_AR_FROM, _AR_TO)
-    return out.str.replace_all(_AR_ELONGATED, _AR_ONE)
+    return _fold_letters(expr).str.replace_all(_AR_ELONGATED, _AR_ONE)
 
 
 def _separated(expr: pl.Expr) -> pl.Expr:

@@ -46,3 +46,22 @@ def test_fast_passes_give_the_plain_passes_result():
              .str.replace_all(EMOJI, " $0 ").str.replace_all(r"[^\p{L}\p{N}\p{Extended_Pictographic}]+", " "))
     frame = pl.DataFrame({"t": texts + [None]})
     assert frame.select(dense_text(pl.col("t"))).to_series().equals(frame.select(plain).to_series())
+
+
+def test_the_compiled_word_forms_equal_the_expressions():
+    """Enrichment cuts word forms in one compiled pass (transforms.kernels.word_forms)
+    from tables read off the expressions; training, the patterns and the rare
+    text the tables cannot fold (Σ, İ) use the expressions. A text must come
+    out the same either way, or a phrase or a model token stops matching."""
+    import random
+
+    from transforms.segment import _by_expression
+    rng = random.Random(5)
+    pieces = [" ", "  ", "\t", "\n", ",", " , ", "--", "😍", "👍🏽", "❤️", "a", "Ab", "AI", "أحمد", "وبالذكاء", "َ",
+              "ـ", "ة", "ئ", "روووعة", "ءءء", "中文", "經濟", "2025年", "7", "\u00a0", "\u200d", "!?", "…", "ÉTÉ",
+              "ΣΑΣ", "İstanbul", "ǅ", "ﬁ", "𝐀", "①", "Ⅻ", "ß"]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 14))) for _ in range(3000)] + [None, ""]
+    frame = pl.DataFrame({"body": texts, "lang": [rng.choice(["ar", "en", "zh"]) for _ in texts]})
+    compiled, expressions = with_word_forms(frame), _by_expression(frame, "body")
+    for col in ("dense", "words", "word_count"):
+        assert compiled[col].equals(expressions[col]), col

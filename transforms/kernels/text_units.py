@@ -9,17 +9,16 @@ tables read the top bits). `hash_strings` gives whole strings the same
 hash, so a vocabulary token and the same word in a text meet."""
 from __future__ import annotations
 
-from functools import lru_cache
-
 import numpy as np
 import polars as pl
 import pyarrow as pa
 from numba import njit
 
+from transforms.kernels.code_points import HAN, LATIN_OR_DIGIT
+
 _FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
 _SEED_MIX = np.uint64(0x9E3779B97F4A7C15)
 _M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
-HAN, LATIN_OR_DIGIT = 1, 2
 
 
 @njit(cache=True, nogil=True)
@@ -98,6 +97,16 @@ def _codepoint(data: np.ndarray, i: int):
 
 
 @njit(cache=True, nogil=True)
+def first_code_points(offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """The first code point of each string (-1 for an empty one)."""
+    out = np.full(offsets.size - 1, -1, dtype=np.int64)
+    for r in range(out.size):
+        if offsets[r + 1] > offsets[r]:
+            out[r] = _codepoint(data, offsets[r])[0]
+    return out
+
+
+@njit(cache=True, nogil=True)
 def _han_pass(offsets, data, classes, seed, row, h, start, end, fill):
     """Count (fill False) or write out the Chinese units; their number."""
     m = 0
@@ -109,7 +118,7 @@ def _han_pass(offsets, data, classes, seed, row, h, start, end, fill):
             kind, size = 0, 1
             if i < stop:
                 cp, size = _codepoint(data, i)
-                kind = classes[cp]
+                kind = classes[cp] & (HAN | LATIN_OR_DIGIT)
             if run >= 0 and kind != LATIN_OR_DIGIT:
                 if fill:
                     row[m], h[m], start[m], end[m] = r, _hash(data, run, i, seed), run - base, i - base
@@ -128,8 +137,9 @@ def _han_pass(offsets, data, classes, seed, row, h, start, end, fill):
 @njit(cache=True, nogil=True)
 def han_units(offsets: np.ndarray, data: np.ndarray, classes: np.ndarray, seed: np.uint64):
     """(row, h, start, end) per Chinese unit: each Han character alone, each
-    run of Latin letters and digits together (`classes`: HAN / LATIN_OR_DIGIT
-    per code point); everything else separates."""
+    run of Latin letters and digits together (`classes`: the HAN and
+    LATIN_OR_DIGIT bits per code point, transforms.kernels.code_points);
+    everything else separates."""
     none = np.empty(0, dtype=np.int64)
     n = _han_pass(offsets, data, classes, seed, none, np.empty(0, dtype=np.uint64), none, none, False)
     row, h = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
@@ -194,19 +204,3 @@ def buffers(strings: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 def strings(offsets: np.ndarray, data: np.ndarray, name: str = "") -> pl.Series:
     array = pa.LargeStringArray.from_buffers(offsets.size - 1, pa.py_buffer(offsets), pa.py_buffer(data))
     return pl.Series(name, pl.from_arrow(array))
-
-
-@lru_cache(maxsize=1)
-def code_point_classes() -> np.ndarray:
-    """HAN / LATIN_OR_DIGIT per code point, as Polars' regex classes \\p{Han}
-    and [\\p{Latin}\\p{N}] read them (the run-time cut must equal the
-    training cut, transforms.features)."""
-    points = np.arange(0x110000)
-    points = points[(points < 0xD800) | (points > 0xDFFF)]
-    size = 1 + (points >= 0x80) + (points >= 0x800) + (points >= 0x10000)
-    text = "".join(map(chr, points.tolist())).encode("utf-8")
-    chars = strings(np.concatenate([[0], np.cumsum(size)]).astype(np.int64), np.frombuffer(text, dtype=np.uint8))
-    table = np.zeros(0x110000, dtype=np.uint8)
-    table[points[chars.str.contains(r"^\p{Han}$").to_numpy()]] = HAN
-    table[points[chars.str.contains(r"^[\p{Latin}\p{N}]$").to_numpy()]] = LATIN_OR_DIGIT
-    return table
