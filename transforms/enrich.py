@@ -113,12 +113,11 @@ def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> _Part:
 def _renumbered(parts: list[_Part]) -> list[_Part]:
     """Sentence ids unique across the slices (each slice numbered its own
     from 0), and the passages of each sentence in both tilings
-    (transforms.topics.passage, straddling_passage), named by such an id."""
+    (transforms.topics.with_passages), named by such an id."""
     out, offset = [], 0
     for p in parts:
         shift = pl.col("sid") + offset
-        sents = p.sents.with_columns(shift).with_columns(topics.passage().alias("passage"),
-                                                         topics.straddling_passage().alias("straddling"))
+        sents = topics.with_passages(p.sents.with_columns(shift))
         out.append(_Part(p.work, sents, p.units.with_columns(shift), p.sketched, p.sketch))
         offset += p.sents.height
     return out

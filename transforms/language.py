@@ -4,7 +4,10 @@ from __future__ import annotations
 import threading
 from functools import lru_cache
 
+import numpy as np
 import polars as pl
+
+from transforms.kernels import code_points, text_units
 
 # The beat's languages plus the ones most often confused with them, so an
 # Urdu or Persian page is not forced into "ar" for lack of a better answer.
@@ -29,44 +32,40 @@ def _built_detector():
     return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
 
 
-def _han_only(texts: pl.Series) -> pl.Series:
-    """Texts written mostly in Han characters with no kana or hangul are Chinese:
-    no model is needed to say so."""
-    t = texts.fill_null("")
-    han = t.str.count_matches(r"\p{Han}")
-    letters = t.str.count_matches(r"\p{L}")
-    other_cjk = t.str.count_matches(r"[\p{Hiragana}\p{Katakana}\p{Hangul}]")
-    return (han >= 20) & (han >= 0.6 * letters) & (other_cjk == 0)
-
-
 # Letters Persian and Urdu write and Arabic does not (Persian kaf and yeh, Urdu
 # heh goliath, barree yeh...). Arabic script without any of them is Arabic:
 # lingua, asked anyway, reads some dialect tweets as Persian.
-_NOT_ARABIC = r"[پچژگکیےۓٹڈڑںھہۀ]"
+_NOT_ARABIC = "پچژگکیےۓٹڈڑںھہۀ"
 
 
-def _arabic_only(texts: pl.Series) -> pl.Series:
-    t = texts.fill_null("")
-    arabic = t.str.count_matches(r"\p{Arabic}")
-    letters = t.str.count_matches(r"\p{L}")
-    return (arabic >= 20) & (arabic >= 0.6 * letters) & (t.str.count_matches(_NOT_ARABIC) == 0)
+def _by_script(texts: pl.Series) -> np.ndarray:
+    """"zh" for a sample written mostly in Han characters with no kana or
+    hangul, "ar" for one mostly in Arabic script with no letter only Persian
+    or Urdu write, else None: no model is needed to say so. One compiled
+    pass over each text's first SAMPLE_CHARS characters."""
+    marked = np.array(sorted(map(ord, _NOT_ARABIC)), dtype=np.int64)
+    counts = text_units.script_counts(*text_units.buffers(texts), code_points.tables()[1], marked, SAMPLE_CHARS)
+    han, letters, arabic, kana, not_arabic = counts.T
+    chinese = (han >= 20) & (han >= 0.6 * letters) & (kana == 0)
+    arab = (arabic >= 20) & (arabic >= 0.6 * letters) & (not_arabic == 0)
+    return np.where(chinese, "zh", np.where(arab, "ar", None))
 
 
 def detect(texts: list[str] | pl.Series) -> list[str | None]:
     """ISO 639-1 code per text, None when there is nothing to judge."""
-    # cut in Polars: only the samples become Python strings, not whole articles
-    sample = pl.Series(texts, dtype=pl.String).fill_null("").str.slice(0, SAMPLE_CHARS)
-    by_script = pl.select(pl.when(_han_only(sample)).then(pl.lit("zh"))
-                          .when(_arabic_only(sample)).then(pl.lit("ar"))).to_series().to_list()
-    samples = sample.to_list()
-    rest = [s for s, known in zip(samples, by_script) if known is None]
-    found = iter(_detector().detect_languages_in_parallel_of(rest) if rest else [])
+    texts = pl.Series(texts, dtype=pl.String).fill_null("")
+    by_script = _by_script(texts)
+    unknown = by_script == None  # noqa: E711 (elementwise)
+    # cut in Polars: only the samples lingua reads become Python strings, not whole articles
+    samples = texts.filter(pl.Series(unknown)).str.slice(0, SAMPLE_CHARS).to_list()
+    found = iter(_detector().detect_languages_in_parallel_of(samples) if samples else [])
+    rest = iter(samples)
     out: list[str | None] = []
-    for s, known in zip(samples, by_script):
+    for known in by_script.tolist():
         if known is not None:
             out.append(known)
             continue
-        f = next(found)
+        f, s = next(found), next(rest)
         out.append(f.iso_code_639_1.name.lower() if f is not None and s.strip() else None)
     return out
 

@@ -47,16 +47,14 @@ def model_probabilities(sents: pl.DataFrame, models: tuple[LinearModel, LinearMo
     The topic classifier also reads a long text passage by passage
     (transforms.topics.Gate.passage_words): an article's probability of a
     class is the larger of the whole text's and its best passage's (in
-    either tiling: transforms.topics.passage, straddling_passage), so
+    either tiling: transforms.topics.with_passages), so
     passages can only add a topic a long commentary spends a part on."""
-    from transforms.topics import passage, straddling_passage
+    from transforms.topics import with_passages
 
-    if "passage" not in sents.columns:
-        sents = sents.with_columns(passage().alias("passage"))
+    if "passage" not in sents.columns or "straddling" not in sents.columns:
+        sents = with_passages(sents.drop("passage", "straddling", strict=False))
     if sents["passage"].n_unique() == sents["article_id"].n_unique():  # no text is long: read whole
         return joint_probabilities(sents, models, ("sid", "sid", "article_id"), unit_rows)
-    if "straddling" not in sents.columns:
-        sents = sents.with_columns(straddling_passage().alias("straddling"))
     keys = ("sid", "sid", "article_id", "passage", "straddling")
     three, two, whole, *tilings = joint_probabilities(sents, (*models, models[2], models[2]), keys, unit_rows)
     cols = whole.collect_schema().names()

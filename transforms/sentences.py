@@ -21,7 +21,7 @@ def split_sentences(frame: pl.DataFrame) -> pl.DataFrame:
     """(sid, article_id, sent_idx, lang, sentence, para_idx): the headline is
     sentence 0 and, with the body's first paragraph, paragraph 0; a line
     break starts a paragraph (where a long commentary turns to its next
-    subject, transforms.topics.passage)."""
+    subject, transforms.topics.with_passages)."""
     body = (
         pl.col("text").fill_null("").str.replace_all(_PARAGRAPH, "", literal=True)
         .str.replace_all(r"\s*\n\s*", "\n" + _PARAGRAPH)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 import polars as pl
 
+from transforms.kernels.passages import tilings
 from transforms.sentiment import target_sentiment
 from transforms.vocab import Taxonomy
 
@@ -111,52 +113,42 @@ GATES = {
 DEFAULT_GATE = _even(0.2, 0.4, 2, 2.0)  # any other language: the settings before cross-validation
 
 
-def _window(offset: float) -> tuple[pl.Expr, pl.Expr]:
-    """(index of the passage each sentence falls in, passages in its text)
-    for the tiling of passage(), its cuts moved by `offset` passages."""
-    limit = _per_lang(GATES, lambda g: g.passage_words).cast(pl.Int64)
-    words = pl.col("word_count").cast(pl.Int64)
-    total = words.sum().over("article_id")
-    # each window computed in one .over(): a window taken over an expression
-    # that has its own window does not partition as written
-    before = words.cum_sum() - words
-    para = pl.col("para_idx")
-    starts = (para != para.shift(1)).fill_null(True)
-    anchor = (pl.when(words.sum().over("article_id", "para_idx") <= limit)
-              .then(pl.when(starts).then(before).forward_fill().over("article_id"))
-              .otherwise(before.over("article_id")))
-    parts = ((total + limit - 1) // limit).clip(1)
-    return (anchor * parts + (total * offset).cast(pl.Int64)) // total.clip(1), parts
+def with_passages(sents: pl.DataFrame) -> pl.DataFrame:
+    """Add `passage` and `straddling` to sentence rows (sid, article_id,
+    lang, word_count, para_idx) in text order.
 
+    passage: the sid of the first sentence of the passage each sentence
+    falls in. A text of W words with a passage limit of L
+    (Gate.passage_words) is cut into ceil(W / L) passages of even length,
+    so no short leftover is read on its own. The cuts fall between
+    paragraphs where they can: a paragraph of at most L words goes whole
+    into the passage it starts in, so that a commentary's turn from one
+    subject to the next (most often a new paragraph) does not mix both into
+    one passage; a longer paragraph is cut at sentence boundaries.
 
-def passage() -> pl.Expr:
-    """The sid of the first sentence of the passage each sentence falls in,
-    over sentence rows (sid, article_id, lang, word_count, para_idx) in text
-    order: a text of W words with a passage limit of L (Gate.passage_words)
-    is cut into ceil(W / L) passages of even length, so no short leftover is
-    read on its own. The cuts fall between paragraphs where they can: a
-    paragraph of at most L words goes whole into the passage it starts in,
-    so that a commentary's turn from one subject to the next (most often a
-    new paragraph) does not mix both into one passage; a longer paragraph is
-    cut at sentence boundaries."""
-    index, _ = _window(0.0)
-    return pl.col("sid").first().over("article_id", index)
-
-
-def straddling_passage() -> pl.Expr:
-    """The passages of passage() with every cut moved half a passage on:
-    each straddles a cut of the first tiling, so that a part of a text
-    which the first tiling splits in two (a subject that does not start
-    where a passage does) is read whole in one of them. Only the inner
+    straddling: the passages of the first tiling with every cut moved half
+    a passage on: each straddles a cut of the first tiling, so that a part
+    of a text which the first tiling splits in two (a subject that does not
+    start where a passage does) is read whole in one of them. Only the inner
     ones: the half-length ends would read less than a passage, and they lie
     inside the first tiling's ends. The sid of a passage's first sentence;
     the sentences of the two ends share -1 - the first sid of their text, a
     value no passage has (joint_probabilities needs a key on every row,
     nested in the text; model_probabilities drops it)."""
-    index, parts = _window(0.5)
+    if sents.is_empty():
+        return sents.with_columns(pl.lit(None, pl.Int64).alias("passage"), pl.lit(None, pl.Int64).alias("straddling"))
+    cols = sents.select(
+        (pl.col("article_id") != pl.col("article_id").shift(1)).fill_null(True).cum_sum().alias("text"),
+        pl.col("sid").cast(pl.Int64), pl.col("word_count").cast(pl.Int64), pl.col("para_idx").cast(pl.Int64),
+        _per_lang(GATES, lambda g: g.passage_words).cast(pl.Int64).alias("limit"))
+    args = [cols[c].to_numpy() for c in ("text", "sid", "word_count", "para_idx", "limit")]
+    first, _, _ = tilings(*args, 0.0)
+    moved, index, parts = tilings(*args, 0.5)
+    text, sid = args[0], args[1]
+    opens = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
+    text_first = sid[opens][np.cumsum(np.r_[True, text[1:] != text[:-1]]) - 1]
     inner = (index > 0) & (index < parts) & (parts >= 3)
-    return pl.when(inner).then(pl.col("sid").first().over("article_id", index)).otherwise(
-        -1 - pl.col("sid").first().over("article_id"))
+    return sents.with_columns(pl.Series("passage", first), pl.Series("straddling", np.where(inner, moved, -1 - text_first)))
 
 
 def _windows(passages: pl.LazyFrame) -> pl.LazyFrame:
@@ -269,7 +261,7 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
 
     `probs` (article_id, p_<class>) from the topic classifier, if there is one;
     `passages` (sid, lang, word_count, passage[, straddling]): the passages each sentence
-    falls in (passage(), straddling_passage()), for the densities of long texts.
+    falls in (with_passages), for the densities of long texts.
 
     A topic needs `min_hits` phrase hits (fewer in short texts), or one in the
     headline: the headline is where an outlet says what the piece is about.

@@ -62,7 +62,7 @@ def test_passages_are_even_runs_of_whole_sentences():
     # ten sentences of 60 words: 600 words make ceil(600 / limit) passages of equal size
     sentence = " ".join(["كلمة"] * 59) + " نهاية."
     sents = _sentences([" ".join([sentence] * 10)], "ar").filter(pl.col("sent_idx") > 0)
-    passages = sents.with_columns(topics.passage().alias("passage"))["passage"].to_list()
+    passages = topics.with_passages(sents)["passage"].to_list()
     parts = -(-600 // limit)
     sizes = sorted(pl.Series(passages).value_counts()["count"].to_list())
     assert len(sizes) == parts and sizes[-1] - sizes[0] <= 1
@@ -94,7 +94,7 @@ def test_a_paragraph_within_the_limit_is_never_cut():
     sentence = " ".join(["كلمة"] * 29) + " نهاية."
     paragraph = " ".join([sentence] * (limit * 6 // 10 // 30))
     sents = _sentences(["\n".join([paragraph] * 3)], "ar").filter(pl.col("sent_idx") > 0)
-    got = sents.with_columns(topics.passage().alias("passage"))
+    got = topics.with_passages(sents)
     per_paragraph = got.group_by("para_idx").agg(pl.col("passage").n_unique())["passage"].to_list()
     assert per_paragraph == [1, 1, 1]
     assert got["passage"].n_unique() == 2
@@ -105,7 +105,7 @@ def test_the_straddling_tiling_reads_across_each_inner_cut_of_the_first():
     # one paragraph of 5 limits' words: five passages, cut at 1, 2, 3 and 4 limits
     sentence = " ".join(["كلمة"] * 49) + " نهاية."
     sents = _sentences([" ".join([sentence] * (limit // 10))], "ar").filter(pl.col("sent_idx") > 0)
-    got = sents.with_columns(topics.passage().alias("passage"), topics.straddling_passage().alias("straddling"))
+    got = topics.with_passages(sents)
     inner = got.filter(pl.col("straddling") >= 0)
     # four inner passages of a limit each, from half a passage to half a passage before the end
     sizes = inner.group_by("straddling").agg(pl.col("word_count").sum())["word_count"].to_list()
@@ -121,7 +121,7 @@ def test_a_text_of_two_passages_gets_no_straddling_passage():
     limit = topics.GATES["ar"].passage_words
     sentence = " ".join(["كلمة"] * 49) + " نهاية."
     sents = _sentences([" ".join([sentence] * (limit * 2 // 50))], "ar").filter(pl.col("sent_idx") > 0)
-    got = sents.with_columns(topics.passage().alias("passage"), topics.straddling_passage().alias("straddling"))
+    got = topics.with_passages(sents)
     assert got["passage"].n_unique() == 2 and (got["straddling"] < 0).all()
 
 
@@ -147,5 +147,7 @@ def test_a_subject_across_a_cut_is_as_dense_as_the_passage_that_straddles_it(mon
     # the same four mentions far apart are a passing subject, not a part of the piece
     assert not topics_by_story([("p", "en", _piece((2, 30, 50, 77)))])["p"] & economy
     # read in the first tiling alone, the stretch across its cut is lost
-    monkeypatch.setattr(topics, "straddling_passage", lambda: -1 - pl.col("sid").first().over("article_id"))
+    tiled = topics.with_passages
+    monkeypatch.setattr(topics, "with_passages", lambda sents: tiled(sents).with_columns(
+        (-1 - pl.col("sid").first().over("article_id")).alias("straddling")))
     assert not topics_by_story([("p", "en", straddled)])["p"] & economy

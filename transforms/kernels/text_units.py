@@ -14,7 +14,7 @@ import polars as pl
 import pyarrow as pa
 from numba import njit
 
-from transforms.kernels.code_points import HAN, LATIN_OR_DIGIT
+from transforms.kernels.code_points import ARABIC, HAN, KANA_OR_HANGUL, LATIN_OR_DIGIT, LETTER
 
 _FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
 _SEED_MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -204,3 +204,31 @@ def buffers(strings: pl.Series) -> tuple[np.ndarray, np.ndarray]:
 def strings(offsets: np.ndarray, data: np.ndarray, name: str = "") -> pl.Series:
     array = pa.LargeStringArray.from_buffers(offsets.size - 1, pa.py_buffer(offsets), pa.py_buffer(data))
     return pl.Series(name, pl.from_arrow(array))
+
+
+@njit(cache=True, nogil=True)
+def script_counts(offsets: np.ndarray, data: np.ndarray, classes: np.ndarray, marked: np.ndarray,
+                  limit: int) -> np.ndarray:
+    """(rows, 5) counts over each string's first `limit` code points: Han,
+    letters, Arabic, kana or hangul (transforms.kernels.code_points bits),
+    and the code points listed in `marked` (sorted)."""
+    out = np.zeros((offsets.size - 1, 5), dtype=np.int64)
+    for r in range(offsets.size - 1):
+        i, seen = offsets[r], 0
+        while i < offsets[r + 1] and seen < limit:
+            cp, size = _codepoint(data, i)
+            i += size
+            seen += 1
+            kind = classes[cp]
+            if kind & HAN:
+                out[r, 0] += 1
+            if kind & LETTER:
+                out[r, 1] += 1
+            if kind & ARABIC:
+                out[r, 2] += 1
+            if kind & KANA_OR_HANGUL:
+                out[r, 3] += 1
+            at = np.searchsorted(marked, cp)
+            if at < marked.size and marked[at] == cp:
+                out[r, 4] += 1
+    return out
