@@ -126,6 +126,16 @@ def _renumbered(parts: list[_Part]) -> list[_Part]:
 def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: pl.DataFrame,
          hint: bool, probabilities: list[pl.LazyFrame], models: tuple[LinearModel, ...]) -> Enriched:
 
+    # Inside, an article is a number, not its id string: the group-bys and
+    # joins over a million hits hash an integer instead of a string per row.
+    ids = work["article_id"].unique(maintain_order=True)
+    codes = pl.Series(np.arange(ids.len(), dtype=np.uint32))
+    # (lazily: on an empty DataFrame, Polars 2.1 leaves the column as it was)
+    coded = pl.col("article_id").replace_strict(ids, codes, return_dtype=pl.UInt32)
+    work, sents = (f.lazy().with_columns(coded).collect() for f in (work, sents))
+    three, two, probs = probabilities
+    probs = probs.with_columns(coded)
+    named = pl.col("article_id").replace_strict(codes, ids, return_dtype=pl.String)
     entity_types = pl.DataFrame({"target_id": [e.id for e in vocab.gazetteer.entities],
                                  "class": [e.type for e in vocab.gazetteer.entities]})
     # Each step reads the hits several times: materialize them between steps so
@@ -137,7 +147,6 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     passages = sents.lazy().select("sid", "lang", "word_count", "passage", "straddling")
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
-    three, two, probs = probabilities
     feel = model_scores.sentence_sentiment(sents.lazy(), three, two, scores, models[0]).collect().lazy()
     by_article = model_scores.article_sentiment(sents.lazy(), feel).collect().lazy()
     probs = probs.drop("lang").collect().lazy()  # joined twice in the topic gate
@@ -171,6 +180,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
         .join(feel.collect(), on="sid")
         .select("article_id", "sent_idx", "score", sentiment.label(pl.col("score")).alias("label"),
                 "sentiment", "sentiment_label"))
+    articles, topic_rows, entity_rows, sentence_rows = (
+        f.lazy().with_columns(named).collect() for f in (articles, topic_rows, entity_rows, sentence_rows))
     return Enriched(
         articles=articles,
         topics=topic_rows.sort("article_id", "topic_id"),

@@ -65,3 +65,22 @@ def test_the_compiled_word_forms_equal_the_expressions():
     compiled, expressions = with_word_forms(frame), _by_expression(frame, "body")
     for col in ("dense", "words", "word_count"):
         assert compiled[col].equals(expressions[col]), col
+
+
+def test_the_compiled_sentence_cut_equals_the_expressions():
+    """Sentences are cut in one compiled pass (transforms.kernels.sentences);
+    the rules are those the expressions state: a line break (with the white
+    space around it) starts a paragraph, a Latin stop ends a sentence only
+    before white space, a CJK or Arabic one wherever it stands, the headline
+    is sentence 0, empty pieces are dropped but keep their index."""
+    import random
+
+    from transforms.sentences import _by_expression, split_sentences
+    rng = random.Random(7)
+    pieces = [" ", "\n", "\n\n", " \n ", "\r\n", "\t", "\u00a0", "\u2028", "\x1e", ".", ". ", "3.5%", "U.S.-made",
+              "!", "? ", ";", ": ", "。", "！", "؟", "؛", "Word", "كلمة", "中文", "😍", ""]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randrange(0, 16))) for _ in range(3000)]
+    frame = pl.DataFrame({"article_id": [f"a{i}" for i in range(len(texts) + 2)], "lang": "en",
+                          "title": [rng.choice(["", " Head ", "\x1eHead", None]) for _ in range(len(texts) + 2)],
+                          "text": texts + [None, ""]})
+    assert split_sentences(frame).equals(_by_expression(frame))

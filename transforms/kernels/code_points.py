@@ -12,7 +12,7 @@ import polars as pl
 
 # class bits
 HAN, LATIN_OR_DIGIT, WORD, PICTOGRAPH, ELONGATES = 1, 2, 4, 8, 16
-LETTER, ARABIC, KANA_OR_HANGUL = 32, 64, 128
+LETTER, ARABIC, KANA_OR_HANGUL, SPACE = 32, 64, 128, 256
 # `folded` values that are not a code point
 DROPPED, BY_CONTEXT = -1, -2
 
@@ -36,7 +36,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     ([\\p{L}\\p{N}], not a separator), PICTOGRAPH (transforms.normalize.EMOJI),
     ELONGATES (an Arabic letter whose runs of three or more fold to one),
     LETTER (\\p{L}), ARABIC (\\p{Arabic}), KANA_OR_HANGUL (the scripts that
-    make Han text Japanese or Korean, transforms.language)."""
+    make Han text Japanese or Korean, transforms.language), SPACE (\\s, the
+    white space sentences are cut at and trimmed of)."""
     from transforms.kernels.text_units import buffers, first_code_points, strings
     from transforms.normalize import _AR_LETTERS, EMOJI, _fold_letters
 
@@ -49,7 +50,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
         _fold_letters(pl.col("c")).alias("f"),
         *(pl.col("c").str.contains(f"^{cls}$").alias(name) for name, cls in (
             ("han", r"\p{Han}"), ("latin", r"[\p{Latin}\p{N}]"), ("word", r"[\p{L}\p{N}]"), ("picto", EMOJI),
-            ("letter", r"\p{L}"), ("arabic", r"\p{Arabic}"), ("kana", r"[\p{Hiragana}\p{Katakana}\p{Hangul}]"))))
+            ("letter", r"\p{L}"), ("arabic", r"\p{Arabic}"), ("kana", r"[\p{Hiragana}\p{Katakana}\p{Hangul}]"),
+            ("space", r"\s"))))
     f = frame["f"]
     one = (f.str.len_chars() == 1).to_numpy()
     folded = np.full(0x110000, BY_CONTEXT, dtype=np.int64)
@@ -58,7 +60,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
     folded[ord("Σ")] = BY_CONTEXT
     classes = np.zeros(0x110000, dtype=np.uint16)
     for name, bit in (("han", HAN), ("latin", LATIN_OR_DIGIT), ("word", WORD), ("picto", PICTOGRAPH),
-                      ("letter", LETTER), ("arabic", ARABIC), ("kana", KANA_OR_HANGUL)):
+                      ("letter", LETTER), ("arabic", ARABIC), ("kana", KANA_OR_HANGUL), ("space", SPACE)):
         classes[points[frame[name].to_numpy()]] |= bit
     classes[[ord(c) for c in _AR_LETTERS]] |= ELONGATES
     return folded, classes
