@@ -61,8 +61,9 @@ def cached_model(task: str) -> LinearModel:
 class _Language:
     """One language's share of several models over one vocabulary: the keys
     (transforms.feature_keys) of every token any of them knows, numbered 0..V-1,
-    and each model's idf and weights as arrays over that numbering (0 where a
-    model does not know a token, so it adds nothing to that model's norm)."""
+    and each model's idf and weights as one array over that numbering, a
+    row per token (idf, then a weight per class; 0 where a model does not
+    know a token, so it adds nothing to that model's norm)."""
 
     def __init__(self, lang: str, models: tuple[LinearModel, ...], lexicon: pl.DataFrame | None):
         tokens = pl.concat([m.weights.filter(pl.col("lang") == lang).select("tok") for m in models]).unique()
@@ -70,21 +71,17 @@ class _Language:
                  .sort("tok").unique("k", keep="first", maintain_order=True).with_row_index("uid"))
         self.keys = pl.concat([keyed.select("k", "uid"), _run_together_pairs(keyed, lang)]).unique("k", keep="first")
         self.size = size = keyed.height
-        self.idf, self.weights, self.intercepts = [], [], []
+        self.tables, self.intercepts = [], []
         for m in models:
             if lang not in m.langs:  # e.g. no Chinese sentiment model in a permissive-only build
-                self.idf.append(None)
-                self.weights.append(None)
+                self.tables.append(None)
                 self.intercepts.append(None)
                 continue
             rows = m.weights.filter(pl.col("lang") == lang).join(keyed.select("tok", "uid"), on="tok")
-            uid = rows["uid"].to_numpy()
-            idf = np.zeros(size)
-            idf[uid] = rows["idf"].to_numpy()
-            w = np.zeros((size, len(m.classes)))
-            w[uid] = rows.select(f"w_{c}" for c in m.classes).to_numpy()
-            self.idf.append(idf)
-            self.weights.append(w)
+            # a token's idf and weights side by side: one cache line per token read
+            table = np.zeros((size, 1 + len(m.classes)))
+            table[rows["uid"].to_numpy()] = rows.select("idf", *(f"w_{c}" for c in m.classes)).to_numpy()
+            self.tables.append(table)
             self.intercepts.append(m.intercepts.filter(pl.col("lang") == lang)
                                    .select(f"b_{c}" for c in m.classes).to_numpy()[0])
         # a lexicon word (or stem) found in the text adds its class token (<lex+2>)
@@ -188,8 +185,8 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
             if lang not in model.langs:
                 continue
             values, order, group_ptr = groups[k]
-            known, p = linear_scores.score_groups(start, end, uids, order, group_ptr, part.idf[i],
-                                                  part.weights[i], part.intercepts[i], model.sublinear)
+            known, p = linear_scores.score_groups(start, end, uids, order, group_ptr, part.tables[i],
+                                                  part.intercepts[i], model.sublinear)
             out[i].append(values.filter(pl.Series(known)).with_columns(pl.lit(lang).alias("lang")).hstack(
                 pl.DataFrame(p[known], schema=[f"p_{c}" for c in model.classes], orient="row")))
     return [pl.concat(parts).lazy() if parts else

@@ -68,16 +68,16 @@ def row_features(unit_row: np.ndarray, h: np.ndarray, stem: np.ndarray, n_rows: 
 
 @njit(cache=True, nogil=True)
 def score_groups(start: np.ndarray, end: np.ndarray, uids: np.ndarray, order: np.ndarray,
-                 group_ptr: np.ndarray, idf: np.ndarray, weights: np.ndarray, intercepts: np.ndarray,
-                 sublinear: bool):
+                 group_ptr: np.ndarray, table: np.ndarray, intercepts: np.ndarray, sublinear: bool):
     """(known, probabilities): per group of rows (order[group_ptr[g]:group_ptr[g + 1]]),
     whether any of its tokens has weight in the model, and the softmax of
-    its l2-normalised TF-IDF vector times `weights` plus `intercepts`."""
-    groups, classes = group_ptr.size - 1, weights.shape[1]
+    its l2-normalised TF-IDF vector times the weights plus `intercepts`.
+    `table` has a row per vocabulary id: its idf, then a weight per class."""
+    groups, classes = group_ptr.size - 1, table.shape[1] - 1
     probs = np.zeros((groups, classes))
     known = np.zeros(groups, dtype=np.bool_)
-    count = np.zeros(idf.size, dtype=np.int32)
-    touched = np.empty(idf.size, dtype=np.int32)
+    count = np.zeros(table.shape[0], dtype=np.int32)
+    touched = np.empty(table.shape[0], dtype=np.int32)
     tf = np.ones(_TF_TABLE)
     if sublinear:
         tf[1:] = 1.0 + np.log(np.arange(1, _TF_TABLE))
@@ -97,11 +97,11 @@ def score_groups(start: np.ndarray, end: np.ndarray, uids: np.ndarray, order: np
         for t in range(distinct):
             u = touched[t]
             n = count[u]
-            v = (tf[n] if n < _TF_TABLE else (1.0 + np.log(n) if sublinear else 1.0)) * idf[u]
             count[u] = 0
+            v = (tf[n] if n < _TF_TABLE else (1.0 + np.log(n) if sublinear else 1.0)) * table[u, 0]
             squares += v * v
             for c in range(classes):
-                z[c] += v * weights[u, c]
+                z[c] += v * table[u, c + 1]
         if squares > 0.0:
             known[g] = True
             norm = np.sqrt(squares)

@@ -51,17 +51,15 @@ def split(title_offsets, title_data, body_offsets, body_data, classes, ends):
     that hold a line break start a paragraph; a sentence ends after
     a LATIN_END character (`ends`, per code point) followed by white space
     and after every OTHER_END one; empty sentences are dropped but keep
-    their index."""
+    their index. The body is read once: a white space run is held back
+    until what follows it says whether it cuts the sentence, is kept inside
+    it, or trims off its end."""
     rows = body_offsets.size - 1
     longest = 1
     for r in range(rows):
-        longest = max(longest, body_offsets[r + 1] - body_offsets[r], title_offsets[r + 1] - title_offsets[r])
-    a = np.empty(longest, dtype=np.int64)
-    b = np.empty(2 * longest + 2, dtype=np.int64)
-    c = np.empty(2 * longest + 2, dtype=np.int64)
-    d = np.empty(4 * longest + 4, dtype=np.int64)
-    cap = 4 * (body_data.size + title_data.size) + 16
-    out = np.empty(cap, dtype=np.uint8)
+        longest = max(longest, title_offsets[r + 1] - title_offsets[r])
+    title = np.empty(longest, dtype=np.int64)
+    out = np.empty(body_data.size + title_data.size + 16, dtype=np.uint8)
     n_cap = body_data.size + 2 * rows + 16
     article = np.empty(n_cap, dtype=np.int64)
     sent_idx = np.empty(n_cap, dtype=np.int64)
@@ -69,71 +67,60 @@ def split(title_offsets, title_data, body_offsets, body_data, classes, ends):
     offsets = np.zeros(n_cap + 1, dtype=np.int64)
     m, s = 0, 0
     for r in range(rows):
-        para = 0
-        n = _decode(title_offsets, title_data, r, a)
-        m, marked = _emit(a, 0, n, classes, out, m)
-        para += marked
+        n = _decode(title_offsets, title_data, r, title)
+        m, headline_marked = _emit(title, 0, n, classes, out, m)
+        para = 1 if headline_marked else 0
         article[s], sent_idx[s], para_idx[s] = r, 0, para
         s += 1
         offsets[s] = m
-        # drop the marks the text itself holds
-        n0 = _decode(body_offsets, body_data, r, a)
-        n = 0
-        for i in range(n0):
-            if a[i] != _PARAGRAPH:
-                a[n] = a[i]
-                n += 1
-        # a white space run holding a line break -> line break + paragraph mark
-        nb, i = 0, 0
-        while i < n:
-            if classes[a[i]] & SPACE:
-                j, newline = i, False
-                while j < n and classes[a[j]] & SPACE:
-                    newline = newline or a[j] == _NEWLINE
-                    j += 1
-                if newline:
-                    b[nb], b[nb + 1] = _NEWLINE, _PARAGRAPH
-                    nb += 2
-                else:
-                    for k in range(i, j):
-                        b[nb] = a[k]
-                        nb += 1
-                i = j
-            else:
-                b[nb] = a[i]
-                nb += 1
-                i += 1
-        # a Latin full stop and the white space after it -> full stop + line break;
-        # a CJK or Arabic one -> itself + line break
-        nc, i = 0, 0
-        while i < nb:
-            cp = b[i]
-            c[nc] = cp
-            nc += 1
-            i += 1
-            if ends[cp] == LATIN_END and i < nb and classes[b[i]] & SPACE:
-                while i < nb and classes[b[i]] & SPACE:
+        idx, start, marked = 1, m, False
+        held, newline, after_stop = -1, False, False
+        i, stop = body_offsets[r], body_offsets[r + 1]
+        while True:
+            cp, size = 0, 1
+            if i < stop:
+                if body_data[i] == _PARAGRAPH:  # the text's own marks are dropped
                     i += 1
-                c[nc] = _NEWLINE
-                nc += 1
-        nd = 0
-        for i in range(nc):
-            d[nd] = c[i]
-            nd += 1
-            if ends[c[i]] == OTHER_END:
-                d[nd] = _NEWLINE
-                nd += 1
-        # split at line breaks
-        lo, idx = 0, 1
-        for i in range(nd + 1):
-            if i == nd or d[i] == _NEWLINE:
-                start = m
-                m, marked = _emit(d, lo, i, classes, out, m)
-                para += marked
+                    continue
+                cp, size = _codepoint(body_data, i)
+                if classes[cp] & SPACE:
+                    if held < 0:
+                        held, newline = i, False
+                    newline = newline or cp == _NEWLINE
+                    i += size
+                    continue
+            if held >= 0:
+                if newline or after_stop:
+                    # a run with a line break starts a paragraph; one after a Latin stop cuts the sentence
+                    para += 1 if marked else 0
+                    if m > start:
+                        article[s], sent_idx[s], para_idx[s] = r, idx, para
+                        s += 1
+                        offsets[s] = m
+                    idx, start, marked = idx + 1, m, newline
+                elif m > start and i < stop:
+                    for k in range(held, i):
+                        if body_data[k] != _PARAGRAPH:
+                            out[m] = body_data[k]
+                            m += 1
+                held = -1
+            if i >= stop:
+                break
+            for k in range(i, i + size):
+                out[m] = body_data[k]
+                m += 1
+            i += size
+            after_stop = ends[cp] == LATIN_END
+            if ends[cp] == OTHER_END:
+                para += 1 if marked else 0
                 if m > start:
                     article[s], sent_idx[s], para_idx[s] = r, idx, para
                     s += 1
                     offsets[s] = m
-                idx += 1
-                lo = i + 1
+                idx, start, marked = idx + 1, m, False
+        para += 1 if marked else 0
+        if m > start:
+            article[s], sent_idx[s], para_idx[s] = r, idx, para
+            s += 1
+            offsets[s] = m
     return article[:s], sent_idx[:s], para_idx[:s], offsets[:s + 1], out[:m]
