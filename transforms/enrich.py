@@ -91,7 +91,7 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
         with _stage(timings, "models_topics_entities_tone"):
             done = list(pool.map(lambda p: _tag(p.work.join(copies, on="article_id", how="left"), p.sents, vocab,
                                                 patterns, hint, model_scores.model_probabilities(
-                                                    p.sents, models, p.units), models), parts))
+                                                    p.sents, models, p.units), models, p.units), parts))
     return Enriched(articles=pl.concat([d.articles for d in done]).sort("article_id"),
                     topics=pl.concat([d.topics for d in done]).sort("article_id", "topic_id"),
                     entities=pl.concat([d.entities for d in done]).sort("article_id", "entity_id"),
@@ -124,7 +124,8 @@ def _renumbered(parts: list[_Part]) -> list[_Part]:
 
 
 def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: pl.DataFrame,
-         hint: bool, probabilities: list[pl.LazyFrame], models: tuple[LinearModel, ...]) -> Enriched:
+         hint: bool, probabilities: list[pl.LazyFrame], models: tuple[LinearModel, ...],
+         unit_rows: pl.DataFrame | None = None) -> Enriched:
 
     # Inside, an article is a number, not its id string: the group-bys and
     # joins over a million hits hash an integer instead of a string per row.
@@ -140,7 +141,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
                                  "class": [e.type for e in vocab.gazetteer.entities]})
     # Each step reads the hits several times: materialize them between steps so
     # the Aho-Corasick scan runs once, not once per reference.
-    hits = match(sents.lazy(), patterns, {"word": "words", "substring": "dense"}, key="sid").collect().lazy()
+    hits = match(sents.lazy(), patterns, {"word": "words", "substring": "dense"}, key="sid",
+                 units=unit_rows).collect().lazy()
     hits = drop_nested(hits, "entity", entity_types, key="sid").collect().lazy()
     hits = drop_inside(hits, "negator", "non_negation", key="sid")
     hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()

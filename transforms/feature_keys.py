@@ -39,11 +39,14 @@ def cut(strings: pl.Series, lang: str) -> tuple[np.ndarray, ...]:
 
 
 def units(frame: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
-    """(key, lang, h, stem) one row per text unit, in text order; `stem` is
-    the key of an Arabic unit's clitic-free stem, 0 where it has none.
+    """(key, h, stem, start, end) one row per text unit, in text order;
+    `stem` is the key of an Arabic unit's clitic-free stem, 0 where it has
+    none; start/end are the unit's bytes in `words` (in Chinese, `dense`),
+    so that phrase matching reads the same cut (transforms.word_hits).
 
-    `frame` has `key`, lang, words, dense (transforms.segment.with_word_forms).
-    Rows of one key stay contiguous, as do the keys of one language."""
+    `frame` has `key` (an integer), lang, words, dense
+    (transforms.segment.with_word_forms). Rows of one key stay contiguous,
+    as do the keys of one language."""
     parts = []
     for part, lang in ((frame.filter(pl.col("lang") != "zh"), ""), (frame.filter(pl.col("lang") == "zh"), "zh")):
         strings = part["dense" if lang == "zh" else "words"]
@@ -52,8 +55,9 @@ def units(frame: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
         arabic = np.flatnonzero((part["lang"] == "ar").to_numpy()[row]) if lang != "zh" else np.zeros(0, np.int64)
         if arabic.size:
             stem[arabic] = _stems(strings, row[arabic], h[arabic], start[arabic], end[arabic])
-        parts.append(pl.DataFrame({key: part[key].gather(row), "lang": part["lang"].gather(row),
-                                   "h": h, "stem": stem}))
+        parts.append(pl.DataFrame({key: part[key].to_numpy()[row], "h": h, "stem": stem, "start": start, "end": end},
+                                  schema={key: frame.schema[key], "h": pl.UInt64, "stem": pl.UInt64,
+                                          "start": pl.Int32, "end": pl.Int32}))
     return pl.concat(parts)
 
 

@@ -166,17 +166,20 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
     if unit_rows is None:
         unit_rows = units(frame)
     out: list[list[pl.DataFrame]] = [[] for _ in models]
+    unit_sid = unit_rows["sid"].to_numpy()
+    # each sentence's row among its language's rows (-1: another language)
+    position = np.full(max(int(frame["sid"].max() or 0), int(unit_sid.max()) if unit_sid.size else 0) + 1, -1)
     for lang, part in compiled.items():
         rows = frame.filter(pl.col("lang") == lang).select(*dict.fromkeys(("sid", *key_cols)))
         if rows.is_empty():
             continue
-        mine = unit_rows.filter(pl.col("lang") == lang)
         sids = rows["sid"].to_numpy()
-        position = np.zeros(int(sids.max()) + 1, dtype=np.int64)
+        position[:] = -1
         position[sids] = np.arange(rows.height)
+        mine = np.flatnonzero(position[unit_sid] >= 0)
         start, end, uids = linear_scores.row_features(
-            position[mine["sid"].to_numpy()], mine["h"].to_numpy(), mine["stem"].to_numpy(), rows.height,
-            *part.emitted)
+            position[unit_sid[mine]], unit_rows["h"].to_numpy()[mine], unit_rows["stem"].to_numpy()[mine],
+            rows.height, *part.emitted)
         groups = {}
         for k in key_cols:
             values, codes = _codes(rows, k)

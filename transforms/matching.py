@@ -162,17 +162,23 @@ def drop_inside(hits: pl.LazyFrame, inner: str, outer: str, key: str = "article_
 
 
 def match(frame: pl.LazyFrame, patterns: pl.DataFrame, texts: dict[str, str],
-          key: str = "article_id") -> pl.LazyFrame:
+          key: str = "article_id", units: pl.DataFrame | None = None) -> pl.LazyFrame:
     """Hits of every pattern with its meaning: key, lang, kind, target_id, weight, pattern, pos.
 
     `texts` maps a pattern mode ('word', 'substring') to the column holding that
-    normal form. Each language's rows are matched only against its own patterns."""
+    normal form. Each language's rows are matched only against its own patterns.
+    `units` (transforms.feature_keys.units of the rows, by `key`), if given,
+    are the words already cut: outside Chinese they are the words matched."""
     parts = []
     for (lang, mode), pats in patterns.group_by(["lang", "mode"], maintain_order=True):
         rows = frame.filter(pl.col("lang") == lang)
         if mode == "word":  # a table lookup of word sequences: no automaton to build (transforms.word_hits)
             plist = pats["pattern"].unique(maintain_order=True).to_list()
-            hits = find_word_hits(rows.select(key, texts[mode]).collect(), plist, texts[mode], key).lazy()
+            mine = rows.select(key, texts[mode]).collect()
+            words = None
+            if units is not None and lang != "zh" and texts[mode] == "words" and not mine.is_empty():
+                words = units.filter(pl.col(key).is_in(mine[key].implode()))
+            hits = find_word_hits(mine, plist, texts[mode], key, words).lazy()
         else:
             hits = find_hits(rows, pats, texts[mode], key)
         parts.append(hits.join(pats.lazy().select(

@@ -44,15 +44,26 @@ def _pattern_table(plist: list[str]) -> tuple[np.ndarray, int, np.ndarray, int]:
     return slots, shift, table["f"].to_numpy().astype(np.int64), int(size.max())
 
 
-def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: str) -> pl.DataFrame:
+def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: str,
+                   words: pl.DataFrame | None = None) -> pl.DataFrame:
     """(key, pattern, pos): every occurrence of the padded word patterns `plist`
     in the padded word strings of `text_col` (as transforms.matching.find_hits);
-    `pos` is the byte offset of the space before the first word."""
+    `pos` is the byte offset of the space before the first word.
+
+    `words`, if given, are the texts' words already cut and hashed
+    (transforms.feature_keys.units of these rows: key, h, start, end)."""
     schema = {key: frame.schema[key], "pattern": pl.String, "pos": pl.UInt32}
     if not plist or frame.is_empty():
         return pl.DataFrame(schema=schema)
     texts = frame[text_col]
-    row, h, start, end = cut(texts, "")
+    if words is None:
+        row, h, start, end = cut(texts, "")
+    else:
+        keys = frame[key].to_numpy()
+        at = np.zeros(int(keys.max()) + 1, dtype=np.int64)
+        at[keys] = np.arange(keys.size)
+        row, h = at[words[key].to_numpy()], words["h"].to_numpy()
+        start, end = words["start"].to_numpy().astype(np.int64), words["end"].to_numpy().astype(np.int64)
     first, last = phrase_match.walk(row, h, *_pattern_table(plist))
     if not first.size:
         return pl.DataFrame(schema=schema)
