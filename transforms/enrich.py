@@ -144,8 +144,7 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
     hits = match(sents.lazy(), patterns, {"word": "words", "substring": "dense"}, key="sid",
                  units=unit_rows).collect().lazy()
     hits = drop_nested(hits, "entity", entity_types, key="sid").collect().lazy()
-    hits = drop_inside(hits, "negator", "non_negation", key="sid")
-    hits = hits.join(sents.lazy().select("sid", "article_id", "sent_idx"), on="sid").collect().lazy()
+    hits = _with_sentences(drop_inside(hits, "negator", "non_negation", key="sid").collect(), sents).lazy()
     passages = sents.lazy().select("sid", "lang", "word_count", "passage", "straddling")
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect().lazy()
@@ -190,6 +189,17 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: p
         entities=entity_rows.sort("article_id", "entity_id"),
         sentences=sentence_rows.sort("article_id", "sent_idx"),
     )
+
+
+def _with_sentences(hits: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:
+    """`hits` with the article_id and sent_idx of their sentence. A slice's
+    sids are consecutive (split_sentences numbers them, _renumbered shifts
+    them), so each hit's sentence is a row number: a gather, not a join."""
+    sid = sents["sid"].to_numpy()
+    if not sid.size or not np.array_equal(sid, np.arange(sid[0], sid[0] + sid.size)):
+        return hits.join(sents.select("sid", "article_id", "sent_idx"), on="sid")
+    at = pl.Series(hits["sid"].to_numpy() - sid[0])
+    return hits.with_columns(sents["article_id"].gather(at), sents["sent_idx"].gather(at))
 
 
 def write_enriched(result: Enriched, out_dir: Path) -> dict[str, str]:

@@ -54,7 +54,7 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
             ("space", r"\s"))))
     f = frame["f"]
     one = (f.str.len_chars() == 1).to_numpy()
-    folded = np.full(0x110000, BY_CONTEXT, dtype=np.int64)
+    folded = np.full(0x110000, BY_CONTEXT, dtype=np.int32)
     folded[points[one]] = first_code_points(*buffers(f))[one]
     folded[points[(f.str.len_chars() == 0).to_numpy()]] = DROPPED
     folded[ord("Σ")] = BY_CONTEXT

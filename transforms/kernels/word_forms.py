@@ -54,7 +54,7 @@ def word_forms(offsets: np.ndarray, data: np.ndarray, folded: np.ndarray, classe
     longest = 0
     for r in range(rows):
         longest = max(longest, offsets[r + 1] - offsets[r])
-    text = np.empty(longest, dtype=np.int64)  # one row's folded code points
+    text = np.empty(longest, dtype=np.int32)  # one row's folded code points
     m = 0
     w = 0
     for r in range(rows):
