@@ -58,7 +58,7 @@ def units(frame: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
         parts.append(pl.DataFrame({key: part[key].to_numpy()[row], "h": h, "stem": stem, "start": start, "end": end},
                                   schema={key: frame.schema[key], "h": pl.UInt64, "stem": pl.UInt64,
                                           "start": pl.Int32, "end": pl.Int32}))
-    return pl.concat(parts)
+    return pl.concat(parts, rechunk=True)  # one chunk: the compiled loops read the columns without a copy
 
 
 def _stems(strings: pl.Series, row: np.ndarray, h: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:

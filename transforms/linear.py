@@ -166,7 +166,7 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
     if unit_rows is None:
         unit_rows = units(frame)
     out: list[list[pl.DataFrame]] = [[] for _ in models]
-    unit_sid = unit_rows["sid"].to_numpy()
+    unit_sid, unit_h, unit_stem = (unit_rows[c].to_numpy() for c in ("sid", "h", "stem"))
     # each sentence's row among its language's rows (-1: another language)
     position = np.full(max(int(frame["sid"].max() or 0), int(unit_sid.max()) if unit_sid.size else 0) + 1, -1)
     for lang, part in compiled.items():
@@ -178,7 +178,7 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
         position[sids] = np.arange(rows.height)
         mine = np.flatnonzero(position[unit_sid] >= 0)
         start, end, uids = linear_scores.row_features(
-            position[unit_sid[mine]], unit_rows["h"].to_numpy()[mine], unit_rows["stem"].to_numpy()[mine],
+            position[unit_sid[mine]], unit_h[mine], unit_stem[mine],
             rows.height, *part.emitted)
         groups = {}
         for k in key_cols:
