@@ -8,6 +8,16 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
+def _run(keys: np.ndarray, words: np.ndarray, i: int, stop: int) -> tuple[int, int]:
+    """(end, words) of the run of rows from i (before `stop`) sharing keys[i]."""
+    j, total = i, 0
+    while j < stop and keys[j] == keys[i]:
+        total += words[j]
+        j += 1
+    return j, total
+
+
+@njit(cache=True, nogil=True)
 def tilings(text: np.ndarray, sid: np.ndarray, words: np.ndarray, para: np.ndarray, limit: np.ndarray,
             offset: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(first, index, parts) per sentence: the sid of the first sentence of
@@ -22,11 +32,7 @@ def tilings(text: np.ndarray, sid: np.ndarray, words: np.ndarray, para: np.ndarr
     parts = np.empty(n, dtype=np.int64)
     a = 0
     while a < n:
-        b = a
-        total = 0
-        while b < n and text[b] == text[a]:
-            total += words[b]
-            b += 1
+        b, total = _run(text, words, a, n)
         size = max((total + limit[a] - 1) // limit[a], 1)
         shift = np.int64(total * offset)
         before = 0
@@ -34,11 +40,7 @@ def tilings(text: np.ndarray, sid: np.ndarray, words: np.ndarray, para: np.ndarr
         i = a
         while i < b:
             # a paragraph of at most `limit` words goes whole into the passage it starts in
-            j = i
-            para_words = 0
-            while j < b and para[j] == para[i]:
-                para_words += words[j]
-                j += 1
+            j, para_words = _run(para, words, i, b)
             start = before
             for k in range(i, j):
                 anchor = start if para_words <= limit[k] else before

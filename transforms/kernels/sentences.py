@@ -45,6 +45,16 @@ def _emit(piece, lo, hi, classes, out, m):
 
 
 @njit(cache=True, nogil=True)
+def _keep(r, idx, para, start, m, article, sent_idx, para_idx, offsets, s):
+    """Record out[start:m], unless empty, as sentence `idx` of article r; the new count."""
+    if m > start:
+        article[s], sent_idx[s], para_idx[s] = r, idx, para
+        s += 1
+        offsets[s] = m
+    return s
+
+
+@njit(cache=True, nogil=True)
 def split(title_offsets, title_data, body_offsets, body_data, classes, ends):
     """(article, sent_idx, para_idx, offsets, bytes) per kept sentence: the
     title is sentence 0 (kept even when empty); the body's white space runs
@@ -93,10 +103,7 @@ def split(title_offsets, title_data, body_offsets, body_data, classes, ends):
                 if newline or after_stop:
                     # a run with a line break starts a paragraph; one after a Latin stop cuts the sentence
                     para += 1 if marked else 0
-                    if m > start:
-                        article[s], sent_idx[s], para_idx[s] = r, idx, para
-                        s += 1
-                        offsets[s] = m
+                    s = _keep(r, idx, para, start, m, article, sent_idx, para_idx, offsets, s)
                     idx, start, marked = idx + 1, m, newline
                 elif m > start and i < stop:
                     for k in range(held, i):
@@ -113,14 +120,8 @@ def split(title_offsets, title_data, body_offsets, body_data, classes, ends):
             after_stop = ends[cp] == LATIN_END
             if ends[cp] == OTHER_END:
                 para += 1 if marked else 0
-                if m > start:
-                    article[s], sent_idx[s], para_idx[s] = r, idx, para
-                    s += 1
-                    offsets[s] = m
+                s = _keep(r, idx, para, start, m, article, sent_idx, para_idx, offsets, s)
                 idx, start, marked = idx + 1, m, False
         para += 1 if marked else 0
-        if m > start:
-            article[s], sent_idx[s], para_idx[s] = r, idx, para
-            s += 1
-            offsets[s] = m
+        s = _keep(r, idx, para, start, m, article, sent_idx, para_idx, offsets, s)
     return article[:s], sent_idx[:s], para_idx[:s], offsets[:s + 1], out[:m]
