@@ -5,10 +5,13 @@ row says which language it applies to, what it stands for and how to match it.
 Whole-word matching comes from padding: ' ai ' cannot match inside ' said '."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
+from transforms import ENGINE
 from transforms.normalize import dense_text, normalize_values, tokens_text
-from transforms.word_hits import find_word_hits
+from transforms.word_hits import find_word_hits, lookup_table
 
 # Arabic attaches conjunctions and prepositions to the next word: وبالذكاء = و + ب + الذكاء.
 _AR_PREFIXES = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "س", "وس"]
@@ -101,12 +104,13 @@ def pattern_table(rows: list[dict]) -> pl.DataFrame:
     return df.unique(subset=["lang", "kind", "target_id", "pattern", "mode"], maintain_order=True)
 
 
-def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame, text_col: str,
+def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame | list[str], text_col: str,
               key: str = "article_id") -> pl.LazyFrame:
-    """Long table (key, pattern, pos) of every (overlapping) occurrence.
+    """Long table (key, pattern, pos) of every (overlapping) occurrence of
+    the patterns (a pattern table, or its distinct pattern strings).
 
     `pos` is the byte offset in `text_col`; rows with no hit produce nothing."""
-    plist = patterns["pattern"].unique(maintain_order=True).to_list()
+    plist = patterns if isinstance(patterns, list) else patterns["pattern"].unique(maintain_order=True).to_list()
     if not plist:
         return pl.LazyFrame(schema={key: pl.String, "pattern": pl.String, "pos": pl.UInt32})
     return (
@@ -161,29 +165,51 @@ def drop_inside(hits: pl.LazyFrame, inner: str, outer: str, key: str = "article_
     return pl.concat([hits.filter(pl.col("kind") != inner), kept], how="vertical_relaxed")
 
 
-def match(frame: pl.LazyFrame, patterns: pl.DataFrame, texts: dict[str, str],
+@dataclass(frozen=True)
+class PatternGroup:
+    """One language's patterns of one mode, readied once for a batch that
+    is matched piece by piece."""
+    lang: str
+    mode: str
+    plist: list[str]          # the distinct pattern strings
+    meanings: pl.LazyFrame    # pattern, kind, target_id, weight, lang
+    table: tuple | None       # word mode: transforms.word_hits.lookup_table(plist)
+
+
+def pattern_groups(patterns: pl.DataFrame) -> list[PatternGroup]:
+    """The pattern table cut by language and mode, each part with what
+    matching it needs, so that matching many pieces builds it once."""
+    groups = []
+    for (lang, mode), pats in patterns.group_by(["lang", "mode"], maintain_order=True):
+        plist = pats["pattern"].unique(maintain_order=True).to_list()
+        meanings = pats.select("pattern", "kind", "target_id", "weight", pl.lit(lang).alias("lang"))
+        groups.append(PatternGroup(lang, mode, plist, meanings.lazy(),
+                                   lookup_table(plist) if mode == "word" and plist else None))
+    return groups
+
+
+def match(frame: pl.LazyFrame, patterns: pl.DataFrame | list[PatternGroup], texts: dict[str, str],
           key: str = "article_id", units: pl.DataFrame | None = None) -> pl.LazyFrame:
     """Hits of every pattern with its meaning: key, lang, kind, target_id, weight, pattern, pos.
 
-    `texts` maps a pattern mode ('word', 'substring') to the column holding that
-    normal form. Each language's rows are matched only against its own patterns.
+    `patterns` is a pattern table, or pattern_groups of one. `texts` maps a
+    pattern mode ('word', 'substring') to the column holding that normal
+    form. Each language's rows are matched only against its own patterns.
     `units` (transforms.feature_keys.units of the rows, by `key`), if given,
     are the words already cut: outside Chinese they are the words matched."""
+    groups = pattern_groups(patterns) if isinstance(patterns, pl.DataFrame) else patterns
     parts = []
-    for (lang, mode), pats in patterns.group_by(["lang", "mode"], maintain_order=True):
-        rows = frame.filter(pl.col("lang") == lang)
-        if mode == "word":  # a table lookup of word sequences: no automaton to build (transforms.word_hits)
-            plist = pats["pattern"].unique(maintain_order=True).to_list()
-            mine = rows.select(key, texts[mode]).collect()
+    for g in groups:
+        rows = frame.filter(pl.col("lang") == g.lang)
+        if g.mode == "word":  # a table lookup of word sequences: no automaton to build (transforms.word_hits)
+            mine = rows.select(key, texts[g.mode]).collect(engine=ENGINE)
             words = None
-            if units is not None and lang != "zh" and texts[mode] == "words" and not mine.is_empty():
+            if units is not None and g.lang != "zh" and texts[g.mode] == "words" and not mine.is_empty():
                 words = units.filter(pl.col(key).is_in(mine[key].implode()))
-            hits = find_word_hits(mine, plist, texts[mode], key, words).lazy()
+            hits = find_word_hits(mine, g.plist, texts[g.mode], key, words, g.table).lazy()
         else:
-            hits = find_hits(rows, pats, texts[mode], key)
-        parts.append(hits.join(pats.lazy().select(
-            "pattern", "kind", "target_id", "weight", pl.lit(lang).alias("lang"),
-        ), on="pattern", how="inner"))
+            hits = find_hits(rows, g.plist, texts[g.mode], key)
+        parts.append(hits.join(g.meanings, on="pattern", how="inner"))
     if not parts:
         return pl.LazyFrame(schema={key: pl.String, "pattern": pl.String, "pos": pl.UInt32,
                                     "kind": pl.String, "target_id": pl.String,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 import polars as pl
 
+from transforms import ENGINE
 from transforms.kernels.passages import tilings
 from transforms.sentiment import target_sentiment
 from transforms.vocab import Taxonomy
@@ -288,7 +289,7 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
     spread = (
         own.join(lineage.select("topic_id", "lineage"), on="topic_id").explode("lineage")
         .select("article_id", "sid", pl.col("lineage").alias("target_id"), pl.lit("topic").alias("kind"))
-    ).collect().lazy()  # counted, and read again for the feeling toward each topic
+    ).collect(engine=ENGINE).lazy()  # counted, and read again for the feeling toward each topic
     counts = spread.group_by("article_id", pl.col("target_id").alias("topic_id")).agg(
         pl.len().cast(pl.Int64).alias("hits"))
     if passages is not None:
@@ -303,7 +304,7 @@ def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonom
                    .agg((pl.len() * 1000.0 / pl.col("window_words").first().clip(1)).alias("rate"))
                    .group_by("article_id", pl.col("target_id").alias("topic_id")).agg(pl.col("rate").max()))
         counts = counts.join(densest, on=["article_id", "topic_id"], how="left")
-    counts = counts.collect().lazy()  # read four times below: count once
+    counts = counts.collect(engine=ENGINE).lazy()  # read four times below: count once
     if probs is not None:
         assigned = _gated(assigned, probs, counts, articles.select("article_id", "word_count", "lang"),
                           taxonomy)

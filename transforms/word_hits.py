@@ -22,7 +22,7 @@ from transforms.kernels import hash_table, phrase_match, text_units
 from transforms.kernels.phrase_match import COMPLETE, STARTS, length_key, sequence_key
 
 
-def _pattern_table(plist: list[str]) -> tuple[np.ndarray, int, np.ndarray, int]:
+def lookup_table(plist: list[str]) -> tuple[np.ndarray, int, np.ndarray, int]:
     """(slots, shift, flags, longest): every pattern's first n words, for
     each n, keyed by length_key, flagged STARTS (a longer pattern goes on)
     and/or COMPLETE (a pattern ends here)."""
@@ -45,13 +45,14 @@ def _pattern_table(plist: list[str]) -> tuple[np.ndarray, int, np.ndarray, int]:
 
 
 def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: str,
-                   words: pl.DataFrame | None = None) -> pl.DataFrame:
+                   words: pl.DataFrame | None = None, table: tuple | None = None) -> pl.DataFrame:
     """(key, pattern, pos): every occurrence of the padded word patterns `plist`
     in the padded word strings of `text_col` (as transforms.matching.find_hits);
     `pos` is the byte offset of the space before the first word.
 
     `words`, if given, are the texts' words already cut and hashed
-    (transforms.feature_keys.units of these rows: key, h, start, end)."""
+    (transforms.feature_keys.units of these rows: key, h, start, end);
+    `table`, if given, is lookup_table(plist), built once for many calls."""
     schema = {key: frame.schema[key], "pattern": pl.String, "pos": pl.UInt32}
     if not plist or frame.is_empty():
         return pl.DataFrame(schema=schema)
@@ -64,7 +65,7 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: st
         at[keys] = np.arange(keys.size)
         row, h = at[words[key].to_numpy()], words["h"].to_numpy()
         start, end = words["start"].to_numpy().astype(np.int64), words["end"].to_numpy().astype(np.int64)
-    first, last = phrase_match.walk(row, h, *_pattern_table(plist))
+    first, last = phrase_match.walk(row, h, *(table or lookup_table(plist)))
     if not first.size:
         return pl.DataFrame(schema=schema)
     at = row[first]

@@ -195,13 +195,15 @@ def test_results_do_not_depend_on_row_order(test_vocab, enriched):
         assert a.equals(b), name
 
 
-def test_slices_in_threads_give_the_batch_result(test_vocab, enriched, monkeypatch):
-    """A large batch is enriched in slices on several threads; the result must
-    not depend on it, and a copy in another slice than its original is still found."""
+def test_pieces_in_threads_give_the_batch_result(test_vocab, enriched, monkeypatch):
+    """A large batch is enriched piece by piece on several threads; the
+    result must not depend on it, and a copy in another piece than its
+    original is still found."""
     import transforms.enrich as enrich
 
-    monkeypatch.setattr(enrich, "MIN_PER_WORKER", 1)  # five articles, three slices: en_copy alone in the last
-    sliced = enrich_frame(frame(ROWS), test_vocab, workers=3)
+    monkeypatch.setattr(enrich, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(enrich, "PIECE", 2)  # five articles, three pieces on two threads: en_copy alone in the last
+    sliced = enrich_frame(frame(ROWS), test_vocab, workers=2)
     for name in ("articles", "topics", "entities", "sentences"):
         assert getattr(sliced, name).equals(getattr(enriched, name)), name
     assert by_id(sliced.articles)["en_copy"]["dup_of"] == "en_pos"
