@@ -113,9 +113,9 @@ def main() -> None:
     print(f"  CPU: {1000 * cpu / data.height:.2f} ms per article, {cpu / elapsed:.2f} cores busy "
           f"(at this cost {cores} fully busy cores would do {cores * data.height / cpu:,.0f} articles/s)")
     # the phases run piece by piece in every worker at once: each gets the
-    # CPU its workers spent in it (Polars' own pool threads not counted)
+    # time its workers spent in it (worker-seconds, about cores x seconds)
     for name, secs in stages.items():
-        print(f"  {name:<28} {secs:6.1f} s of CPU  {data.height / secs:>9,.0f} articles per CPU-second")
+        print(f"  {name:<28} {secs:6.1f} worker-s  {data.height / secs:>9,.0f} articles per worker-second")
 
     per_lang: dict[str, list] = {"ar": [], "zh": [], "en": []}
     for lang, kind, target, pattern, mode in patterns.select("lang", "kind", "target_id", "pattern", "mode").iter_rows():
@@ -131,7 +131,7 @@ def main() -> None:
           f"{1000 * base_cpu / len(sample):.1f} ms CPU per article")
     tagging = stages["models_topics_entities_tone"]
     print(f"ratio: {rate / base_rate:,.1f}x (whole enrichment); "
-          f"{data.height / tagging / base_rate:,.1f}x (the tagging phase's articles per CPU-second, "
+          f"{data.height / tagging / base_rate:,.1f}x (the tagging phase's articles per worker-second, "
           "which also runs the models, against the baseline's topics+entities+tone on one core); "
           f"{(base_cpu / len(sample)) / (cpu / data.height):,.1f}x less CPU per article")
 

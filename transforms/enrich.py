@@ -41,29 +41,31 @@ def _defaults(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 class _Timings:
-    """Seconds of CPU per phase, summed over the threads that run it."""
+    """Seconds per phase, summed over the workers that run it (worker-seconds:
+    a worker's time includes what Polars' pool threads do for it)."""
 
     def __init__(self, into: dict[str, float] | None):
         self.into, self.lock = into, threading.Lock()
 
     @contextmanager
     def stage(self, name: str):
-        start = time.thread_time()
+        start = time.perf_counter()
         yield
         if self.into is not None:
             with self.lock:
-                self.into[name] = self.into.get(name, 0.0) + time.thread_time() - start
+                self.into[name] = self.into.get(name, 0.0) + time.perf_counter() - start
 
 
 # Below this many articles per worker, splitting the batch costs more than it saves.
 MIN_PER_WORKER = 500
-# Articles enriched start to finish in one go. Their intermediate tables
-# (about 900 text units and 150 phrase hits per 800-word article) then stay
-# in memory the process has touched before: on the 2-core VMs this project
-# is measured on, fresh pages cost about as much as the work done on them
-# (0.58 s to fill 320 MB the first time, 0.055 s after). 20,000 articles
-# in 20 pieces took 0.74-0.80 ms of CPU each against 0.97-1.04 in two.
-PIECE = 1_000
+# Articles enriched start to finish in one go, at most. Their intermediate
+# tables (about 900 text units and 150 phrase hits per 800-word article)
+# then stay in memory the process has touched before: on the 2-core VMs
+# this project is measured on, fresh pages cost about as much as the work
+# done on them (0.58 s to fill 320 MB the first time, 0.055 s after).
+# 20,000 articles took 0.99 ms of CPU each in two slices, 0.65-0.67 in
+# pieces of 2,000; pieces of 500 pay more in per-query overhead (0.79).
+PIECE = 2_000
 
 
 @dataclass
@@ -77,7 +79,7 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
                  patterns: pl.DataFrame | None = None, timings: dict[str, float] | None = None,
                  models: tuple[LinearModel, LinearModel, LinearModel] | None = None,
                  trust_lang: bool = False, workers: int | None = None) -> Enriched:
-    """`timings`, if given, accumulates seconds of CPU per phase (for the
+    """`timings`, if given, accumulates worker-seconds per phase (for the
     benchmark); `models` (sentiment, polarity, topics) default to the
     shipped ones in models/. `trust_lang`: a `lang` in the input is the
     caller's word, not a page's hint; detection then only fills the missing
@@ -97,7 +99,9 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     hint = "lang" in frame.columns
     clock = _Timings(timings)
     workers = max(1, min(workers or pl.thread_pool_size(), frame.height // MIN_PER_WORKER))
-    size = max(1, min(PIECE, -(-frame.height // workers)))
+    # as many pieces for each worker, so that none idles at the end
+    rounds = max(1, -(-frame.height // (PIECE * workers)))
+    size = max(1, -(-frame.height // (rounds * workers)))
     pieces = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
 
     def one(piece: pl.DataFrame) -> _Piece:
