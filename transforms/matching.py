@@ -203,9 +203,7 @@ def match(frame: pl.LazyFrame, patterns: pl.DataFrame | list[PatternGroup], text
         rows = frame.filter(pl.col("lang") == g.lang)
         if g.mode == "word":  # a table lookup of word sequences: no automaton to build (transforms.word_hits)
             mine = rows.select(key, texts[g.mode]).collect(engine=ENGINE)
-            words = None
-            if units is not None and g.lang != "zh" and texts[g.mode] == "words" and not mine.is_empty():
-                words = units.filter(pl.col(key).is_in(mine[key].implode()))
+            words = units if g.lang != "zh" and texts[g.mode] == "words" else None
             hits = find_word_hits(mine, g.plist, texts[g.mode], key, words, g.table).lazy()
         else:
             hits = find_hits(rows, g.plist, texts[g.mode], key)

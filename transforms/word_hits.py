@@ -51,7 +51,8 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: st
     `pos` is the byte offset of the space before the first word.
 
     `words`, if given, are the texts' words already cut and hashed
-    (transforms.feature_keys.units of these rows: key, h, start, end);
+    (transforms.feature_keys.units of these rows, and maybe of others:
+    key, h, start, end);
     `table`, if given, is lookup_table(plist), built once for many calls."""
     schema = {key: frame.schema[key], "pattern": pl.String, "pos": pl.UInt32}
     if not plist or frame.is_empty():
@@ -59,12 +60,14 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: st
     texts = frame[text_col]
     if words is None:
         row, h, start, end = cut(texts, "")
-    else:
-        keys = frame[key].to_numpy()
-        at = np.zeros(int(keys.max()) + 1, dtype=np.int64)
+    else:  # the units of these rows among `words` (which may hold other rows' too)
+        keys, unit_key = frame[key].to_numpy(), words[key].to_numpy()
+        at = np.full(max(int(keys.max()), int(unit_key.max(initial=0))) + 1, -1, dtype=np.int64)
         at[keys] = np.arange(keys.size)
-        row, h = at[words[key].to_numpy()], words["h"].to_numpy()
-        start, end = words["start"].to_numpy().astype(np.int64), words["end"].to_numpy().astype(np.int64)
+        row = at[unit_key]
+        mine = np.flatnonzero(row >= 0)
+        row, h = row[mine], words["h"].to_numpy()[mine]
+        start, end = words["start"].to_numpy()[mine].astype(np.int64), words["end"].to_numpy()[mine].astype(np.int64)
     first, last = phrase_match.walk(row, h, *(table or lookup_table(plist)))
     if not first.size:
         return pl.DataFrame(schema=schema)
