@@ -161,18 +161,19 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: l
     hits = match(sents.lazy(), patterns, {"word": "words", "substring": "dense"}, key="sid",
                  units=unit_rows).collect(engine=ENGINE).lazy()
     hits = drop_nested(hits, "entity", entity_types, key="sid").collect(engine=ENGINE).lazy()
-    hits = _with_sentences(drop_inside(hits, "negator", "non_negation", key="sid").collect(engine=ENGINE), sents).lazy()
-    passages = sents.lazy().select("sid", "lang", "word_count", "passage", "straddling")
+    hit_rows = _with_sentences(drop_inside(hits, "negator", "non_negation", key="sid").collect(engine=ENGINE), sents)
+    hits = hit_rows.lazy()
+    passages = sents.select("sid", "article_id", "lang", "word_count", "passage", "straddling")
 
     scores = sentiment.sentence_scores(sents.lazy(), hits).collect(engine=ENGINE).lazy()
     feel = model_scores.sentence_sentiment(sents.lazy(), three, two, scores, models[0]).collect(engine=ENGINE).lazy()
     by_article = model_scores.article_sentiment(sents.lazy(), feel).collect(engine=ENGINE).lazy()
     probs = probs.drop("lang").collect(engine=ENGINE).lazy()  # joined twice in the topic gate
-    target_scores = feel.select("sid", pl.col("sentiment").alias("score"))
+    target_scores = feel.select("sid", pl.col("sentiment").alias("score")).collect(engine=ENGINE)
     lazy = work.lazy()
     topic_rows = (
-        topics.article_topics(hits, lazy, vocab.taxonomy, target_scores, probs, model_scores.TARGET_BAND,
-                              passages)
+        topics.article_topics(hit_rows, work, vocab.taxonomy, target_scores, probs, model_scores.TARGET_BAND,
+                              passages).lazy()
         # a root the classifier tagged without a phrase carries the article's feeling
         .join(by_article.select("article_id", pl.col("sentiment").alias("_a"),
                                 pl.col("sentiment_label").alias("_al")), on="article_id", how="left")
@@ -182,7 +183,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: l
                       .otherwise(pl.col("sentiment_label")).alias("sentiment_label"))
         .drop("_a", "_al").collect(engine=ENGINE)
     )
-    entity_rows = entities.article_entities(hits, target_scores, model_scores.TARGET_BAND).collect(engine=ENGINE)
+    entity_rows = entities.article_entities(hit_rows, target_scores, model_scores.TARGET_BAND,
+                                            entity_types["target_id"].to_list())
     articles = (
         sentiment.tone_columns(lazy, sents.lazy(), scores)
         .join(by_article, on="article_id", how="left")

@@ -16,11 +16,24 @@ WINDOW_BYTES = {"en": 24, "ar": 36, "zh": 15}
 NEUTRAL_BAND = 0.25  # a sentence or target score within +-this is neutral
 
 
+def ten_thousandths(score: pl.Expr) -> pl.Expr:
+    return (score * 10_000).round(0).cast(pl.Int64)
+
+
 def exact_sum(score: pl.Expr) -> pl.Expr:
     """Sum in integer ten-thousandths. Float sums depend on the order rows
     arrive in (and the engine may reorder them), which would let a rerun
     round 1.4275 differently; integers add up the same in any order."""
-    return (score * 10_000).round(0).cast(pl.Int64).sum() / 10_000
+    return ten_thousandths(score).sum() / 10_000
+
+
+def target_feeling(total: pl.Expr, sentences: pl.Expr, band: float) -> tuple[pl.Expr, pl.Expr]:
+    """(sentiment, sentiment_label) of a target (an entity, a topic): the
+    mean score of the sentences that name it, each sentence once, from the
+    sum of their ten_thousandths and their number (transforms.targets);
+    null where no sentence carries it."""
+    mean = pl.when(sentences > 0).then((total / 10_000 / sentences).round(3))
+    return mean.alias("sentiment"), pl.when(sentences > 0).then(label(mean, band)).alias("sentiment_label")
 
 
 def _window() -> pl.Expr:
@@ -88,21 +101,4 @@ def tone_columns(articles: pl.LazyFrame, sentences: pl.LazyFrame, scores: pl.Laz
         .with_columns((pl.col("positive") - pl.col("negative")).round(3).alias("tone"),
                       (pl.col("positive") + pl.col("negative")).round(3).alias("polarity"))
         .drop("positive_words", "negative_words")
-    )
-
-
-def target_sentiment(hits: pl.LazyFrame, scores: pl.LazyFrame, kind: str,
-                     band: float = NEUTRAL_BAND) -> pl.LazyFrame:
-    """(article_id, target_id, sentiment, sentiment_label, sentences): the mean
-    score of the sentences that mention the target, each sentence once.
-
-    `scores` is (sid, score): the enrichment passes mediamon's sentence
-    sentiment (transforms.model_scores) with its own band."""
-    return (
-        hits.filter(pl.col("kind") == kind).select("article_id", "sid", "target_id").unique()
-        .join(scores.select("sid", "score"), on="sid")
-        .group_by("article_id", "target_id")
-        .agg((exact_sum(pl.col("score")) / pl.len()).round(3).alias("sentiment"),
-             pl.len().cast(pl.Int64).alias("sentences"))
-        .with_columns(label(pl.col("sentiment"), band).alias("sentiment_label"))
     )

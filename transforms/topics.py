@@ -9,7 +9,8 @@ import polars as pl
 
 from transforms import ENGINE
 from transforms.kernels.passages import tilings
-from transforms.sentiment import target_sentiment
+from transforms.sentiment import target_feeling
+from transforms.targets import roll_up, sentence_points
 from transforms.vocab import Taxonomy
 
 WORDS_PER_REQUIRED_HIT = 150  # a 40-word sentence cannot be held to an 800-word article's bar
@@ -152,25 +153,6 @@ def with_passages(sents: pl.DataFrame) -> pl.DataFrame:
     return sents.with_columns(pl.Series("passage", first), pl.Series("straddling", np.where(inner, moved, -1 - text_first)))
 
 
-def _windows(passages: pl.LazyFrame) -> pl.LazyFrame:
-    """(sid, tiling, window, window_words): each passage a sentence falls
-    in, one row per tiling, and the passage's length in words."""
-    tilings = [c for c in ("passage", "straddling") if c in passages.collect_schema().names()]
-    return pl.concat([
-        passages.select("sid", pl.lit(c).alias("tiling"), pl.col(c).alias("window"),
-                        pl.col("word_count").sum().over(c).alias("window_words")).filter(pl.col("window") >= 0)
-        for c in tilings])
-
-
-def _lineage(taxonomy: Taxonomy) -> pl.LazyFrame:
-    return pl.LazyFrame(
-        {"topic_id": [t.id for t in taxonomy.topics],
-         "lineage": [[t.id, *taxonomy.ancestors(t.id)] for t in taxonomy.topics],
-         "min_hits": [t.min_hits for t in taxonomy.topics]},
-        schema={"topic_id": pl.String, "lineage": pl.List(pl.String), "min_hits": pl.Int64},
-    )
-
-
 def _roots(taxonomy: Taxonomy) -> pl.LazyFrame:
     return pl.LazyFrame({"topic_id": [t.id for t in taxonomy.topics],
                          "root": [([t.id, *taxonomy.ancestors(t.id)])[-1] for t in taxonomy.topics]})
@@ -255,67 +237,126 @@ def _gated(assigned: pl.LazyFrame, probs: pl.LazyFrame, counts: pl.LazyFrame, wo
     return pl.concat([kept, alone])
 
 
-def article_topics(hits: pl.LazyFrame, articles: pl.LazyFrame, taxonomy: Taxonomy,
-                   scores: pl.LazyFrame, probs: pl.LazyFrame | None = None,
-                   band: float = 0.25, passages: pl.LazyFrame | None = None) -> pl.LazyFrame:
+def _lineage_matrix(taxonomy: Taxonomy) -> np.ndarray:
+    """(topics, topics) 0/1: row t marks t and each of its ancestors."""
+    index = {t.id: i for i, t in enumerate(taxonomy.topics)}
+    m = np.zeros((len(index), len(index)), dtype=np.int64)
+    for t in taxonomy.topics:
+        for u in (t.id, *taxonomy.ancestors(t.id)):
+            m[index[t.id], index[u]] = 1
+    return m
+
+
+def _densest(topic: np.ndarray, sid: np.ndarray, passages: pl.DataFrame, taxonomy: Taxonomy,
+             shape: tuple[int, int]) -> np.ndarray:
+    """(articles, topics) float: per article and root with a long-text
+    density (Gate.long_dense), its hits per 1,000 words in its densest
+    passage of either tiling; NaN where it has none. From the spread hits
+    (`topic` an ancestor or the topic itself) of the sentences `sid`."""
+    rate = np.full(shape, np.nan)
+    dense_langs = [lang for lang, g in GATES.items() if g.long_dense]
+    roots = {root for root, c in ROOT_CLASS.items() if any(c in dict(GATES[lang].long_dense) for lang in dense_langs)}
+    wanted = np.array([t.id in roots for t in taxonomy.topics])
+    if not wanted.any() or not sid.size:
+        return rate
+    n_sids = passages.height
+    in_lang = passages["lang"].is_in(dense_langs).fill_null(False).to_numpy()
+    words = passages["word_count"].to_numpy()
+    keep = wanted[topic] & in_lang[sid]
+    t, s = topic[keep], sid[keep]
+    for tiling in ("passage", "straddling"):
+        window = passages[tiling].to_numpy()
+        inside = window >= 0
+        # a passage is named by the sid of its first sentence
+        window_words = np.bincount(window[inside & in_lang], weights=words[inside & in_lang], minlength=n_sids)
+        w = window[s]
+        ok = w >= 0
+        found, hits = np.unique(w[ok].astype(np.int64) * shape[1] + t[ok], return_counts=True)
+        per_window = hits * 1000.0 / np.maximum(window_words[found // shape[1]], 1)
+        cell = passages["article_id"].to_numpy()[found // shape[1]].astype(np.int64) * shape[1] + found % shape[1]
+        np.fmax.at(rate.reshape(-1), cell, per_window)
+    return rate
+
+
+def article_topics(hits: pl.DataFrame, articles: pl.DataFrame, taxonomy: Taxonomy,
+                   scores: pl.DataFrame, probs: pl.LazyFrame | None = None,
+                   band: float = 0.25, passages: pl.DataFrame | None = None) -> pl.DataFrame:
     """(article_id, topic_id, hits, score, is_direct, sentiment, sentiment_label).
 
-    `probs` (article_id, p_<class>) from the topic classifier, if there is one;
-    `passages` (sid, lang, word_count, passage[, straddling]): the passages each sentence
-    falls in (with_passages), for the densities of long texts.
+    `hits` (article_id, sid, sent_idx, kind, target_id), `articles`
+    (article_id, word_count, lang): article_id an integer code 0..n-1, the
+    row of its article; `scores` (sid, score) for every sentence, sids
+    0..m-1; `probs` (article_id, p_<class>) from the topic classifier, if
+    there is one; `passages` (sid, article_id, lang, word_count, passage,
+    straddling), a row per sid in sid order (with_passages), for the
+    densities of long texts.
 
     A topic needs `min_hits` phrase hits (fewer in short texts), or one in the
-    headline: the headline is where an outlet says what the piece is about.
+    headline: the headline is where an outlet says what the piece is about;
+    an exclusion phrase of the topic in the article vetoes it. Every hit
+    counts for its topic and each ancestor, and a topic tags its ancestors.
     score = hits per 1,000 words."""
-    lineage = _lineage(taxonomy)
-    own = hits.filter(pl.col("kind") == "topic").rename({"target_id": "topic_id"})
-    vetoed = hits.filter(pl.col("kind") == "topic_exclude").select(
-        "article_id", pl.col("target_id").alias("topic_id")).unique()
-    need = pl.min_horizontal(pl.col("min_hits"), 1 + pl.col("word_count") // WORDS_PER_REQUIRED_HIT)
-    direct = (
-        own.group_by("article_id", "topic_id").agg(
-            pl.len().cast(pl.Int64).alias("hits"), (pl.col("sent_idx") == 0).sum().alias("title_hits"))
-        .join(vetoed, on=["article_id", "topic_id"], how="anti")
-        .join(lineage, on="topic_id")
-        .join(articles.select("article_id", "word_count"), on="article_id")
-        .filter((pl.col("hits") >= need) | (pl.col("title_hits") > 0))
-    )
-    assigned = (
-        direct.select("article_id", pl.col("topic_id").alias("direct_id"), "lineage").explode("lineage")
-        .group_by("article_id", pl.col("lineage").alias("topic_id"))
-        .agg((pl.col("direct_id") == pl.col("lineage")).any().alias("is_direct"))
-    )
+    ids = [t.id for t in taxonomy.topics]
+    n_topics, enum = len(ids), pl.Enum(ids)
+    n_articles = int(articles["article_id"].max() or 0) + 1 if articles.height else 0
+    word_count = np.zeros(n_articles, dtype=np.int64)
+    word_count[articles["article_id"].to_numpy()] = articles["word_count"].fill_null(0).to_numpy()
+    own = hits.filter(pl.col("kind") == "topic")
+    article, sid = own["article_id"].to_numpy().astype(np.int64), own["sid"].to_numpy().astype(np.int64)
+    topic = own["target_id"].cast(enum).to_physical().to_numpy().astype(np.int64)
+    slot = article * n_topics + topic
+    cells = n_articles * n_topics
+    count = np.bincount(slot, minlength=cells).reshape(n_articles, n_topics)
+    titled = np.bincount(slot[own["sent_idx"].to_numpy() == 0], minlength=cells).reshape(n_articles, n_topics)
+    vetoes = hits.filter(pl.col("kind") == "topic_exclude")
+    vetoed = np.zeros(cells, dtype=bool)
+    vetoed[vetoes["article_id"].to_numpy().astype(np.int64) * n_topics
+           + vetoes["target_id"].cast(enum).to_physical().to_numpy()] = True
+    need = np.minimum(np.array([t.min_hits for t in taxonomy.topics])[None, :],
+                      1 + word_count[:, None] // WORDS_PER_REQUIRED_HIT)
+    direct = (count > 0) & ~vetoed.reshape(n_articles, n_topics) & ((count >= need) | (titled > 0))
+    lineage = _lineage_matrix(taxonomy)
+    tagged = (direct.astype(np.int64) @ lineage) > 0
+
     # every hit counts for its topic and each ancestor
-    spread = (
-        own.join(lineage.select("topic_id", "lineage"), on="topic_id").explode("lineage")
-        .select("article_id", "sid", pl.col("lineage").alias("target_id"), pl.lit("topic").alias("kind"))
-    ).collect(engine=ENGINE).lazy()  # counted, and read again for the feeling toward each topic
-    counts = spread.group_by("article_id", pl.col("target_id").alias("topic_id")).agg(
-        pl.len().cast(pl.Int64).alias("hits"))
-    if passages is not None:
-        # only the roots a long-text density applies to, in the languages
-        # that set one, read a rate (the rest of the hits are most of them)
-        dense_langs = [lang for lang, g in GATES.items() if g.long_dense]
-        dense_roots = sorted({root for root, c in ROOT_CLASS.items()
-                              if any(c in dict(GATES[lang].long_dense) for lang in dense_langs)})
-        densest = (spread.filter(pl.col("target_id").is_in(dense_roots))
-                   .join(_windows(passages.filter(pl.col("lang").is_in(dense_langs))), on="sid")
-                   .group_by("article_id", "target_id", "tiling", "window")
-                   .agg((pl.len() * 1000.0 / pl.col("window_words").first().clip(1)).alias("rate"))
-                   .group_by("article_id", pl.col("target_id").alias("topic_id")).agg(pl.col("rate").max()))
-        counts = counts.join(densest, on=["article_id", "topic_id"], how="left")
-    counts = counts.collect(engine=ENGINE).lazy()  # read four times below: count once
+    fan = lineage.sum(axis=1)[topic]
+    starts = np.cumsum(lineage.sum(axis=1)) - lineage.sum(axis=1)
+    spread_topic = np.nonzero(lineage)[1][np.repeat(starts[topic], fan) + _ranks(fan)]
+    spread_article, spread_sid = np.repeat(article, fan), np.repeat(sid, fan)
+    rolled = roll_up(spread_article, spread_topic, spread_sid, np.repeat(own["sent_idx"].to_numpy(), fan),
+                     n_topics, sentence_points(scores))
+    code = articles.schema["article_id"]
+    topic_ids = pl.Series(ids, dtype=pl.String)
+    at, tt = np.nonzero(tagged)
+    assigned = pl.DataFrame({"article_id": pl.Series(at, dtype=code), "topic_id": topic_ids.gather(tt),
+                             "is_direct": direct[at, tt]})
     if probs is not None:
-        assigned = _gated(assigned, probs, counts, articles.select("article_id", "word_count", "lang"),
-                          taxonomy)
-    feeling = target_sentiment(spread, scores, "topic", band).rename({"target_id": "topic_id"})
-    return (
-        assigned.join(counts.select("article_id", "topic_id", "hits"), on=["article_id", "topic_id"], how="left")
-        .with_columns(pl.col("hits").fill_null(0))
-        .join(feeling, on=["article_id", "topic_id"], how="left")
-        .join(articles.select("article_id", "word_count"), on="article_id")
-        .with_columns(
-            pl.when(pl.col("word_count") > 0).then(pl.col("hits") * 1000.0 / pl.col("word_count"))
-            .otherwise(None).round(2).alias("score"))
-        .select("article_id", "topic_id", "hits", "score", "is_direct", "sentiment", "sentiment_label")
-    )
+        rate = (_densest(spread_topic, spread_sid, passages, taxonomy, (n_articles, n_topics))
+                if passages is not None else np.full((n_articles, n_topics), np.nan))
+        counts = pl.DataFrame({"article_id": pl.Series(rolled.article, dtype=code),
+                               "topic_id": topic_ids.gather(rolled.target),
+                               "hits": rolled.hits, "rate": rate[rolled.article, rolled.target]}
+                              ).with_columns(pl.col("rate").fill_nan(None))
+        assigned = _gated(assigned.lazy(), probs, counts.lazy(), articles.lazy().select("article_id", "word_count", "lang"),
+                          taxonomy).collect(engine=ENGINE)
+    # the hits and feeling of each tagged topic, by its cell
+    cell = np.full(cells, -1, dtype=np.int64)
+    cell[rolled.article * n_topics + rolled.target] = np.arange(rolled.hits.size)
+    row = cell[assigned["article_id"].to_numpy().astype(np.int64) * n_topics
+               + assigned["topic_id"].cast(enum).to_physical().to_numpy()]
+    pick = lambda values: np.r_[values, 0][row]  # noqa: E731  (row -1, no hit: the 0 put last)
+    words = word_count[assigned["article_id"].to_numpy().astype(np.int64)]
+    return assigned.with_columns(
+        pl.Series("hits", pick(rolled.hits), dtype=pl.Int64), pl.Series("_words", words),
+        pl.Series("_sentences", pick(rolled.sentences)), pl.Series("_total", pick(rolled.total)),
+    ).with_columns(
+        pl.when(pl.col("_words") > 0).then(pl.col("hits") * 1000.0 / pl.col("_words")).otherwise(None)
+        .round(2).alias("score"),
+        *target_feeling(pl.col("_total"), pl.col("_sentences"), band),
+    ).select("article_id", "topic_id", "hits", "score", "is_direct", "sentiment", "sentiment_label")
+
+
+def _ranks(sizes: np.ndarray) -> np.ndarray:
+    """0, 1, ..., n-1 for each n in `sizes`, run together."""
+    starts = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.arange(int(sizes.sum())) - starts
