@@ -39,26 +39,26 @@ def cut(strings: pl.Series, lang: str) -> tuple[np.ndarray, ...]:
 
 
 def units(frame: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
-    """(key, h, stem, start, end) one row per text unit, in text order;
-    `stem` is the key of an Arabic unit's clitic-free stem, 0 where it has
-    none; start/end are the unit's bytes in `words` (in Chinese, `dense`),
-    so that phrase matching reads the same cut (transforms.word_hits).
+    """(key, h, stem, start, end) one row per text unit, rows and units in
+    order; `stem` is the key of an Arabic unit's clitic-free stem, 0 where
+    it has none; start/end are the unit's bytes in `words` (in Chinese,
+    `dense`), so that phrase matching reads the same cut
+    (transforms.word_hits).
 
     `frame` has `key` (an integer), lang, words, dense
-    (transforms.segment.with_word_forms). Rows of one key stay contiguous,
-    as do the keys of one language."""
-    parts = []
-    for part, lang in ((frame.filter(pl.col("lang") != "zh"), ""), (frame.filter(pl.col("lang") == "zh"), "zh")):
-        strings = part["dense" if lang == "zh" else "words"]
-        row, h, start, end = cut(strings, lang)
-        stem = np.zeros(h.size, dtype=np.uint64)
-        arabic = np.flatnonzero((part["lang"] == "ar").to_numpy()[row]) if lang != "zh" else np.zeros(0, np.int64)
-        if arabic.size:
-            stem[arabic] = _stems(strings, row[arabic], h[arabic], start[arabic], end[arabic])
-        parts.append(pl.DataFrame({key: part[key].to_numpy()[row], "h": h, "stem": stem, "start": start, "end": end},
-                                  schema={key: frame.schema[key], "h": pl.UInt64, "stem": pl.UInt64,
-                                          "start": pl.Int32, "end": pl.Int32}))
-    return pl.concat(parts, rechunk=True)  # one chunk: the compiled loops read the columns without a copy
+    (transforms.segment.with_word_forms). One compiled pass over both
+    strings writes every row's units into one set of arrays."""
+    chinese = (frame["lang"] == "zh").fill_null(False).to_numpy()
+    row, h, start, end = text_units.mixed_units(*text_units.buffers(frame["words"]),
+                                                *text_units.buffers(frame["dense"]), chinese,
+                                                code_points.tables()[1], UNIT_SEED)
+    stem = np.zeros(h.size, dtype=np.uint64)
+    arabic = np.flatnonzero((frame["lang"] == "ar").fill_null(False).to_numpy()[row])
+    if arabic.size:
+        stem[arabic] = _stems(frame["words"], row[arabic], h[arabic], start[arabic], end[arabic])
+    return pl.DataFrame({key: frame[key].to_numpy()[row], "h": h, "stem": stem, "start": start, "end": end},
+                        schema={key: frame.schema[key], "h": pl.UInt64, "stem": pl.UInt64,
+                                "start": pl.Int32, "end": pl.Int32})
 
 
 def _stems(strings: pl.Series, row: np.ndarray, h: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:

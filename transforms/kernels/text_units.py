@@ -49,36 +49,38 @@ def hash_strings(offsets: np.ndarray, data: np.ndarray, seed: np.uint64) -> np.n
 
 
 @njit(cache=True, nogil=True)
+def _word_row(data, base, stop, r, seed, row, h, start, end, m, fill):
+    """Count (fill False) or write out from index m the space-separated
+    words of one string, data[base:stop]; the index after them."""
+    i = base
+    while i < stop:
+        if data[i] == 32:
+            i += 1
+            continue
+        j = i
+        while j < stop and data[j] != 32:
+            j += 1
+        if fill:
+            row[m], h[m], start[m], end[m] = r, _hash(data, i, j, seed), i - base, j - base
+        m += 1
+        i = j
+    return m
+
+
+@njit(cache=True, nogil=True)
 def words(offsets: np.ndarray, data: np.ndarray, seed: np.uint64):
     """(row, h, start, end) per space-separated word of each string, in order;
     start/end are byte offsets within the row's string."""
+    none = np.empty(0, dtype=np.int64)
+    nothing, at = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int32)
     n = 0
     for r in range(offsets.size - 1):
-        inside = False
-        for i in range(offsets[r], offsets[r + 1]):
-            if data[i] == 32:
-                inside = False
-            elif not inside:
-                inside = True
-                n += 1
-    row = np.empty(n, dtype=np.int64)
-    h = np.empty(n, dtype=np.uint64)
-    start = np.empty(n, dtype=np.int64)
-    end = np.empty(n, dtype=np.int64)
+        n = _word_row(data, offsets[r], offsets[r + 1], r, seed, none, nothing, at, at, n, False)
+    row, h = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
+    start, end = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
     m = 0
     for r in range(offsets.size - 1):
-        base, stop = offsets[r], offsets[r + 1]
-        i = base
-        while i < stop:
-            if data[i] == 32:
-                i += 1
-                continue
-            j = i
-            while j < stop and data[j] != 32:
-                j += 1
-            row[m], h[m], start[m], end[m] = r, _hash(data, i, j, seed), i - base, j - base
-            m += 1
-            i = j
+        m = _word_row(data, offsets[r], offsets[r + 1], r, seed, row, h, start, end, m, True)
     return row, h, start, end
 
 
@@ -107,31 +109,55 @@ def first_code_points(offsets: np.ndarray, data: np.ndarray) -> np.ndarray:
 
 
 @njit(cache=True, nogil=True)
-def _han_pass(offsets, data, classes, seed, row, h, start, end, fill):
-    """Count (fill False) or write out the Chinese units; their number."""
-    m = 0
-    for r in range(offsets.size - 1):
-        base, stop = offsets[r], offsets[r + 1]
-        i = base
-        run = -1  # byte where the current Latin run began
-        while i <= stop:
-            kind, size = 0, 1
-            if i < stop:
-                cp, size = _codepoint(data, i)
-                kind = classes[cp] & (HAN | LATIN_OR_DIGIT)
-            if run >= 0 and kind != LATIN_OR_DIGIT:
-                if fill:
-                    row[m], h[m], start[m], end[m] = r, _hash(data, run, i, seed), run - base, i - base
-                m += 1
-                run = -1
-            if kind == HAN:
-                if fill:
-                    row[m], h[m], start[m], end[m] = r, _hash(data, i, i + size, seed), i - base, i + size - base
-                m += 1
-            elif kind == LATIN_OR_DIGIT and run < 0:
-                run = i
-            i += size
+def _han_row(data, base, stop, r, classes, seed, row, h, start, end, m, fill):
+    """Count (fill False) or write out from index m the Chinese units of
+    one string, data[base:stop]; the index after them."""
+    i = base
+    run = -1  # byte where the current Latin run began
+    while i <= stop:
+        kind, size = 0, 1
+        if i < stop:
+            cp, size = _codepoint(data, i)
+            kind = classes[cp] & (HAN | LATIN_OR_DIGIT)
+        if run >= 0 and kind != LATIN_OR_DIGIT:
+            if fill:
+                row[m], h[m], start[m], end[m] = r, _hash(data, run, i, seed), run - base, i - base
+            m += 1
+            run = -1
+        if kind == HAN:
+            if fill:
+                row[m], h[m], start[m], end[m] = r, _hash(data, i, i + size, seed), i - base, i + size - base
+            m += 1
+        elif kind == LATIN_OR_DIGIT and run < 0:
+            run = i
+        i += size
     return m
+
+
+@njit(cache=True, nogil=True)
+def _mixed_pass(w_offsets, w_data, d_offsets, d_data, chinese, classes, seed, row, h, start, end, fill):
+    m = 0
+    for r in range(chinese.size):
+        if chinese[r]:
+            m = _han_row(d_data, d_offsets[r], d_offsets[r + 1], r, classes, seed, row, h, start, end, m, fill)
+        else:
+            m = _word_row(w_data, w_offsets[r], w_offsets[r + 1], r, seed, row, h, start, end, m, fill)
+    return m
+
+
+@njit(cache=True, nogil=True)
+def mixed_units(w_offsets: np.ndarray, w_data: np.ndarray, d_offsets: np.ndarray, d_data: np.ndarray,
+                chinese: np.ndarray, classes: np.ndarray, seed: np.uint64):
+    """(row, h, start, end) per unit of each row, rows in order: the Chinese
+    units (han_units) of the dense string where `chinese`, else the words
+    of the word string. start/end are byte offsets within the string read."""
+    none = np.empty(0, dtype=np.int64)
+    nothing, at = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int32)
+    n = _mixed_pass(w_offsets, w_data, d_offsets, d_data, chinese, classes, seed, none, nothing, at, at, False)
+    row, h = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
+    start, end = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
+    _mixed_pass(w_offsets, w_data, d_offsets, d_data, chinese, classes, seed, row, h, start, end, True)
+    return row, h, start, end
 
 
 @njit(cache=True, nogil=True)
@@ -140,12 +166,8 @@ def han_units(offsets: np.ndarray, data: np.ndarray, classes: np.ndarray, seed: 
     run of Latin letters and digits together (`classes`: the HAN and
     LATIN_OR_DIGIT bits per code point, transforms.kernels.code_points);
     everything else separates."""
-    none = np.empty(0, dtype=np.int64)
-    n = _han_pass(offsets, data, classes, seed, none, np.empty(0, dtype=np.uint64), none, none, False)
-    row, h = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
-    start, end = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
-    _han_pass(offsets, data, classes, seed, row, h, start, end, True)
-    return row, h, start, end
+    chinese = np.ones(offsets.size - 1, dtype=np.bool_)
+    return mixed_units(offsets, np.empty(0, dtype=np.uint8), offsets, data, chinese, classes, seed)
 
 
 @njit(cache=True, nogil=True)
