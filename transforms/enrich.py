@@ -133,6 +133,9 @@ def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> tuple[pl.Data
     passages (transforms.topics.with_passages); hashed units."""
     work = language.with_language(frame.rename({"lang": "lang_hint"}) if hint else frame, "text",
                                   "lang_hint" if hint else None, trust_hint=trust_lang)
+    # one language's sentences, and so its text units, in one run: the
+    # models and phrase matching, which work a language at a time, slice
+    work = work.sort("lang", maintain_order=True, nulls_last=True)
     sents = segment.with_word_forms(sentences.split_sentences(work), "sentence")
     per_article = sents.group_by("article_id").agg(pl.col("word_count").sum().alias("word_count"))
     work = work.join(per_article, on="article_id", how="left").with_columns(pl.col("word_count").fill_null(0))
@@ -202,12 +205,8 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: l
                 "sentiment", "sentiment_label"))
     articles, topic_rows, entity_rows, sentence_rows = (
         f.lazy().with_columns(named).collect(engine=ENGINE) for f in (articles, topic_rows, entity_rows, sentence_rows))
-    return Enriched(
-        articles=articles,
-        topics=topic_rows.sort("article_id", "topic_id"),
-        entities=entity_rows.sort("article_id", "entity_id"),
-        sentences=sentence_rows.sort("article_id", "sent_idx"),
-    )
+    # in no order: enrich_frame sorts the pieces' rows together
+    return Enriched(articles=articles, topics=topic_rows, entities=entity_rows, sentences=sentence_rows)
 
 
 def _with_sentences(hits: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:

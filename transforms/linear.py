@@ -138,6 +138,12 @@ def _compiled_once(models: tuple[LinearModel, ...]) -> dict[str, _Language]:
 
 def _codes(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, np.ndarray]:
     """The distinct values of `key` in first-seen order, and each row's index into them."""
+    column = frame[key]
+    if column.dtype.is_integer() and column.null_count() == 0:
+        v = column.to_numpy()
+        if v.size and (v[1:] >= v[:-1]).all():  # sids, passages: runs in order, no hashing needed
+            new = np.r_[True, v[1:] != v[:-1]]
+            return frame.select(key).filter(pl.Series(new)), np.cumsum(new) - 1
     values = frame.select(key).unique(maintain_order=True).with_row_index("_c")
     codes = frame.select(key).join(values, on=key, how="left", maintain_order="left")["_c"].to_numpy()
     return values.drop("_c"), codes
@@ -167,19 +173,29 @@ def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], ke
         unit_rows = units(frame)
     out: list[list[pl.DataFrame]] = [[] for _ in models]
     unit_sid, unit_h, unit_stem = (unit_rows[c].to_numpy() for c in ("sid", "h", "stem"))
-    # each sentence's row among its language's rows (-1: another language)
-    position = np.full(max(int(frame["sid"].max() or 0), int(unit_sid.max()) if unit_sid.size else 0) + 1, -1)
+    all_sids = frame["sid"].to_numpy()
+    # units follow their rows (transforms.feature_keys.units): with the
+    # rows in sid order, a language whose sentences are one run of sids
+    # (the enrichment puts each piece's articles in language order) has
+    # its units in one slice
+    in_order = bool((all_sids[1:] > all_sids[:-1]).all())
+    position = None
     for lang, part in compiled.items():
         rows = frame.filter(pl.col("lang") == lang).select(*dict.fromkeys(("sid", *key_cols)))
         if rows.is_empty():
             continue
         sids = rows["sid"].to_numpy()
-        position[:] = -1
-        position[sids] = np.arange(rows.height)
-        mine = np.flatnonzero(position[unit_sid] >= 0)
-        start, end, uids = linear_scores.row_features(
-            position[unit_sid[mine]], unit_h[mine], unit_stem[mine],
-            rows.height, *part.emitted)
+        if in_order and sids[-1] - sids[0] + 1 == sids.size:
+            lo, hi = np.searchsorted(unit_sid, [sids[0], sids[-1] + 1])
+            unit_row, h, stem = unit_sid[lo:hi] - sids[0], unit_h[lo:hi], unit_stem[lo:hi]
+        else:  # each sentence's row among its language's rows (-1: another language)
+            if position is None:
+                position = np.full(max(int(all_sids.max()), int(unit_sid.max(initial=0))) + 1, -1)
+            position[:] = -1
+            position[sids] = np.arange(rows.height)
+            mine = np.flatnonzero(position[unit_sid] >= 0)
+            unit_row, h, stem = position[unit_sid[mine]], unit_h[mine], unit_stem[mine]
+        start, end, uids = linear_scores.row_features(unit_row, h, stem, rows.height, *part.emitted)
         groups = {}
         for k in key_cols:
             values, codes = _codes(rows, k)

@@ -104,13 +104,14 @@ def pattern_table(rows: list[dict]) -> pl.DataFrame:
     return df.unique(subset=["lang", "kind", "target_id", "pattern", "mode"], maintain_order=True)
 
 
-def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame | list[str], text_col: str,
+def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame | pl.Series | list[str], text_col: str,
               key: str = "article_id") -> pl.LazyFrame:
     """Long table (key, pattern, pos) of every (overlapping) occurrence of
     the patterns (a pattern table, or its distinct pattern strings).
 
     `pos` is the byte offset in `text_col`; rows with no hit produce nothing."""
-    plist = patterns if isinstance(patterns, list) else patterns["pattern"].unique(maintain_order=True).to_list()
+    plist = (patterns["pattern"].unique(maintain_order=True) if isinstance(patterns, pl.DataFrame)
+             else pl.Series(patterns, dtype=pl.String)).to_list()
     if not plist:
         return pl.LazyFrame(schema={key: pl.String, "pattern": pl.String, "pos": pl.UInt32})
     return (
@@ -171,7 +172,7 @@ class PatternGroup:
     is matched piece by piece."""
     lang: str
     mode: str
-    plist: list[str]          # the distinct pattern strings
+    plist: pl.Series          # the distinct pattern strings
     meanings: pl.LazyFrame    # pattern, kind, target_id, weight, lang
     table: tuple | None       # word mode: transforms.word_hits.lookup_table(plist)
 
@@ -181,10 +182,10 @@ def pattern_groups(patterns: pl.DataFrame) -> list[PatternGroup]:
     matching it needs, so that matching many pieces builds it once."""
     groups = []
     for (lang, mode), pats in patterns.group_by(["lang", "mode"], maintain_order=True):
-        plist = pats["pattern"].unique(maintain_order=True).to_list()
+        plist = pats["pattern"].unique(maintain_order=True)
         meanings = pats.select("pattern", "kind", "target_id", "weight", pl.lit(lang).alias("lang"))
         groups.append(PatternGroup(lang, mode, plist, meanings.lazy(),
-                                   lookup_table(plist) if mode == "word" and plist else None))
+                                   lookup_table(plist) if mode == "word" and plist.len() else None))
     return groups
 
 

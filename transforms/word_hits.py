@@ -22,7 +22,7 @@ from transforms.kernels import hash_table, phrase_match, text_units
 from transforms.kernels.phrase_match import COMPLETE, STARTS, length_key, sequence_key
 
 
-def lookup_table(plist: list[str]) -> tuple[np.ndarray, int, np.ndarray, int]:
+def lookup_table(plist: list[str] | pl.Series) -> tuple[np.ndarray, int, np.ndarray, int]:
     """(slots, shift, flags, longest): every pattern's first n words, for
     each n, keyed by length_key, flagged STARTS (a longer pattern goes on)
     and/or COMPLETE (a pattern ends here)."""
@@ -44,7 +44,7 @@ def lookup_table(plist: list[str]) -> tuple[np.ndarray, int, np.ndarray, int]:
     return slots, shift, table["f"].to_numpy().astype(np.int64), int(size.max())
 
 
-def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: str,
+def find_word_hits(frame: pl.DataFrame, plist: list[str] | pl.Series, text_col: str, key: str,
                    words: pl.DataFrame | None = None, table: tuple | None = None) -> pl.DataFrame:
     """(key, pattern, pos): every occurrence of the padded word patterns `plist`
     in the padded word strings of `text_col` (as transforms.matching.find_hits);
@@ -55,13 +55,20 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: st
     key, h, start, end);
     `table`, if given, is lookup_table(plist), built once for many calls."""
     schema = {key: frame.schema[key], "pattern": pl.String, "pos": pl.UInt32}
-    if not plist or frame.is_empty():
+    plist = pl.Series(plist, dtype=pl.String)  # (no copy if it is one)
+    if plist.is_empty() or frame.is_empty():
         return pl.DataFrame(schema=schema)
     texts = frame[text_col]
     if words is None:
         row, h, start, end = cut(texts, "")
+    elif _one_run(keys := frame[key].to_numpy()) and words[key].is_sorted():
+        # these rows are one run of keys, so their units one slice of the sorted units
+        lo, hi = np.searchsorted(words[key].to_numpy(), [keys[0], keys[-1] + 1])
+        run = words.slice(lo, hi - lo)
+        row, h = run[key].to_numpy() - keys[0], run["h"].to_numpy()
+        start, end = run["start"].to_numpy().astype(np.int64), run["end"].to_numpy().astype(np.int64)
     else:  # the units of these rows among `words` (which may hold other rows' too)
-        keys, unit_key = frame[key].to_numpy(), words[key].to_numpy()
+        unit_key = words[key].to_numpy()
         at = np.full(max(int(keys.max()), int(unit_key.max(initial=0))) + 1, -1, dtype=np.int64)
         at[keys] = np.arange(keys.size)
         row = at[unit_key]
@@ -77,3 +84,8 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str], text_col: str, key: st
     found = text_units.strings(*text_units.gather(offsets, data, at, pos, end[last] + 1))
     hits = pl.DataFrame({key: frame[key].gather(at), "pattern": found, "pos": pos.astype(np.uint32)})
     return hits.filter(pl.col("pattern").is_in(plist)).select(list(schema))
+
+
+def _one_run(keys: np.ndarray) -> bool:
+    """Whether the keys are consecutive integers in order."""
+    return bool(keys.size) and keys[-1] - keys[0] + 1 == keys.size and bool((keys[1:] > keys[:-1]).all())
