@@ -83,7 +83,7 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str] | pl.Series, text_col: 
     offsets, data = text_units.buffers(texts)
     found = text_units.strings(*text_units.gather(offsets, data, at, pos, end[last] + 1))
     hits = pl.DataFrame({key: frame[key].gather(at), "pattern": found, "pos": pos.astype(np.uint32)})
-    return hits.filter(pl.col("pattern").is_in(plist)).select(list(schema))
+    return hits.filter(pl.col("pattern").is_in(plist.implode())).select(list(schema))
 
 
 def _one_run(keys: np.ndarray) -> bool:
