@@ -296,9 +296,13 @@ def article_topics(hits: pl.DataFrame, articles: pl.DataFrame, taxonomy: Taxonom
     an exclusion phrase of the topic in the article vetoes it. Every hit
     counts for its topic and each ancestor, and a topic tags its ancestors.
     score = hits per 1,000 words."""
+    if articles.is_empty():
+        return pl.DataFrame(schema={"article_id": articles.schema["article_id"], "topic_id": pl.String,
+                                    "hits": pl.Int64, "score": pl.Float64, "is_direct": pl.Boolean,
+                                    "sentiment": pl.Float64, "sentiment_label": pl.String})
     ids = [t.id for t in taxonomy.topics]
     n_topics, enum = len(ids), pl.Enum(ids)
-    n_articles = int(articles["article_id"].max() or 0) + 1 if articles.height else 0
+    n_articles = int(articles["article_id"].max()) + 1
     word_count = np.zeros(n_articles, dtype=np.int64)
     word_count[articles["article_id"].to_numpy()] = articles["word_count"].fill_null(0).to_numpy()
     own = hits.filter(pl.col("kind") == "topic")

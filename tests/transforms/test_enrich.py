@@ -207,3 +207,14 @@ def test_pieces_in_threads_give_the_batch_result(test_vocab, enriched, monkeypat
     for name in ("articles", "topics", "entities", "sentences"):
         assert getattr(sliced, name).equals(getattr(enriched, name)), name
     assert by_id(sliced.articles)["en_copy"]["dup_of"] == "en_pos"
+
+
+def test_an_empty_batch_gives_empty_tables_with_their_columns(test_vocab):
+    empty = pl.DataFrame(schema={"article_id": pl.String, "lang": pl.String, "title": pl.String, "text": pl.String})
+    res = enrich_frame(empty, test_vocab)
+    assert res.articles.is_empty() and res.topics.is_empty() and res.entities.is_empty()
+    assert res.topics.schema == {"article_id": pl.String, "topic_id": pl.String, "hits": pl.Int64,
+                                 "score": pl.Float64, "is_direct": pl.Boolean, "sentiment": pl.Float64,
+                                 "sentiment_label": pl.String}
+    assert res.entities.columns == ["article_id", "entity_id", "mentions", "first_sentence", "sentiment",
+                                    "sentiment_label"]
