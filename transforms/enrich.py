@@ -119,13 +119,14 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     with clock.stage("dedup"):
         copies = dedup.copies(frame, pl.concat([p.sketched for p in parts]),
                               np.concatenate([p.sketch for p in parts]))
-    articles = pl.concat([p.done.articles for p in parts])
-    # dup_of where the placeholder was: the columns keep their order
-    articles = articles.drop("dup_of").join(copies, on="article_id", how="left").select(articles.columns)
-    return Enriched(articles=articles.sort("article_id"),
-                    topics=pl.concat([p.done.topics for p in parts]).sort("article_id", "topic_id"),
-                    entities=pl.concat([p.done.entities for p in parts]).sort("article_id", "entity_id"),
-                    sentences=pl.concat([p.done.sentences for p in parts]).sort("article_id", "sent_idx"))
+    with clock.stage("assemble"):
+        articles = pl.concat([p.done.articles for p in parts])
+        # dup_of where the placeholder was: the columns keep their order
+        articles = articles.drop("dup_of").join(copies, on="article_id", how="left").select(articles.columns)
+        return Enriched(articles=articles.sort("article_id"),
+                        topics=pl.concat([p.done.topics for p in parts]).sort("article_id", "topic_id"),
+                        entities=pl.concat([p.done.entities for p in parts]).sort("article_id", "entity_id"),
+                        sentences=pl.concat([p.done.sentences for p in parts]).sort("article_id", "sent_idx"))
 
 
 def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

@@ -139,11 +139,13 @@ def _compiled_once(models: tuple[LinearModel, ...]) -> dict[str, _Language]:
 def _codes(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, np.ndarray]:
     """The distinct values of `key` in first-seen order, and each row's index into them."""
     column = frame[key]
-    if column.dtype.is_integer() and column.null_count() == 0:
-        v = column.to_numpy()
-        if v.size and (v[1:] >= v[:-1]).all():  # sids, passages: runs in order, no hashing needed
-            new = np.r_[True, v[1:] != v[:-1]]
-            return frame.select(key).filter(pl.Series(new)), np.cumsum(new) - 1
+    if column.len() and column.null_count() == 0:
+        # sids, passages, an article's sentences: each value one run of rows,
+        # coded by counting runs instead of hashing every row
+        new = column.ne(column.shift(1)).fill_null(True)
+        values = frame.select(key).filter(new)
+        if values.height == 1 or values[key].is_unique().all():
+            return values, np.cumsum(new.to_numpy()) - 1
     values = frame.select(key).unique(maintain_order=True).with_row_index("_c")
     codes = frame.select(key).join(values, on=key, how="left", maintain_order="left")["_c"].to_numpy()
     return values.drop("_c"), codes
