@@ -78,7 +78,7 @@ class _Piece:
 def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
                  patterns: pl.DataFrame | None = None, timings: dict[str, float] | None = None,
                  models: tuple[LinearModel, LinearModel, LinearModel] | None = None,
-                 trust_lang: bool = False, workers: int | None = None) -> Enriched:
+                 trust_lang: bool = False, workers: int | None = None, piece: int | None = None) -> Enriched:
     """`timings`, if given, accumulates worker-seconds per phase (for the
     benchmark); `models` (sentiment, polarity, topics) default to the
     shipped ones in models/. `trust_lang`: a `lang` in the input is the
@@ -86,7 +86,7 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     ones.
 
     Everything but near-duplicate detection is per article, so the batch
-    is cut into pieces of at most PIECE articles, each enriched start to
+    is cut into pieces of at most `piece` (default PIECE) articles, each enriched start to
     finish by one of `workers` threads (default: Polars' thread count): a
     string expression over one column runs on one core, and the compiled
     loops and libraries below release the GIL. Near-duplicates compare the
@@ -100,7 +100,7 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     clock = _Timings(timings)
     workers = max(1, min(workers or pl.thread_pool_size(), frame.height // MIN_PER_WORKER))
     # as many pieces for each worker, so that none idles at the end
-    rounds = max(1, -(-frame.height // (PIECE * workers)))
+    rounds = max(1, -(-frame.height // ((piece or PIECE) * workers)))
     size = max(1, -(-frame.height // (rounds * workers)))
     pieces = [frame.slice(i, size) for i in range(0, max(frame.height, 1), size)]
 
@@ -150,7 +150,7 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: l
 
     # Inside, an article is a number, not its id string: the group-bys and
     # joins over a million hits hash an integer instead of a string per row.
-    ids = work["article_id"].unique(maintain_order=True)
+    ids = article_names(work["article_id"])
     codes = pl.Series(np.arange(ids.len(), dtype=np.uint32))
     # (lazily: on an empty DataFrame, Polars 2.1 leaves the column as it was)
     coded = pl.col("article_id").replace_strict(ids, codes, return_dtype=pl.UInt32)
@@ -208,6 +208,13 @@ def _tag(work: pl.DataFrame, sents: pl.DataFrame, vocab: Vocabulary, patterns: l
         f.lazy().with_columns(named).collect(engine=ENGINE) for f in (articles, topic_rows, entity_rows, sentence_rows))
     # in no order: enrich_frame sorts the pieces' rows together
     return Enriched(articles=articles, topics=topic_rows, entities=entity_rows, sentences=sentence_rows)
+
+
+def article_names(ids: pl.Series) -> pl.Series:
+    """The article ids of a piece in the order of their integer codes inside
+    the tagging step (code i names the i-th): their sorted distinct values,
+    so that what a tuning script captures there can be named again."""
+    return ids.unique().sort()
 
 
 def _with_sentences(hits: pl.DataFrame, sents: pl.DataFrame) -> pl.DataFrame:

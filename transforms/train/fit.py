@@ -129,10 +129,22 @@ def fit_language(task: str, lang: str, sets: list[DataSet], out: Path,
 def enrich_fold(texts: list[str], rows: list[int], lang: str, models: tuple) -> None:
     """Run the real enrichment over the held-out rows of a cross-validation
     fold, with candidate models (the tuning scripts read what they need from
-    inside it). One slice: the scripts capture each stage's output once."""
+    inside it). One piece: the scripts capture each stage's output once.
+    Row i's article id is str(i); inside, articles are integer codes
+    (fold_names names them again)."""
     from transforms.enrich import enrich_frame
 
     frame = pl.DataFrame({"article_id": [str(i) for i in rows], "title": [None] * len(rows),
                           "text": [texts[i] for i in rows], "lang": [lang] * len(rows)},
                          schema={"article_id": pl.String, "title": pl.String, "text": pl.String, "lang": pl.String})
-    enrich_frame(frame, models=models, trust_lang=True, workers=1)
+    enrich_frame(frame, models=models, trust_lang=True, workers=1, piece=max(1, len(rows)))
+
+
+def fold_names(frame: pl.DataFrame, rows: list[int]) -> pl.DataFrame:
+    """`frame` as captured inside enrich_fold's tagging step, its article_id
+    codes named again by the article ids of the fold's rows."""
+    from transforms.enrich import article_names
+
+    names = article_names(pl.Series([str(i) for i in rows], dtype=pl.String))
+    return frame.with_columns(pl.col("article_id").cast(pl.Int64).replace_strict(
+        pl.Series(range(names.len()), dtype=pl.Int64), names, return_dtype=pl.String))

@@ -23,7 +23,7 @@ import polars as pl
 from transforms import model_scores
 from transforms.linear import LinearModel, cached_model
 from transforms.realdata import training_sets
-from transforms.train.fit import enrich_fold, SETTINGS, fit_table, labelled_rows
+from transforms.train.fit import enrich_fold, SETTINGS, fit_table, fold_names, labelled_rows
 from transforms.train.lexicons import training_lexicon
 from transforms.train.tune_topics import FOLDS, fold_of
 
@@ -80,7 +80,7 @@ def out_of_fold(lang: str) -> OutOfFold:
                       cached_model("topics"))
             store.clear()
             enrich_fold(texts, test, lang, models)
-            parts.append(store[0].with_columns(pl.col("sid").cast(pl.Int64) + 10_000_000 * f))
+            parts.append(fold_names(store[0], test).with_columns(pl.col("sid").cast(pl.Int64) + 10_000_000 * f))
             gold += [(str(i), labels[i], names[i]) for i in test]
     finally:
         model_scores.sentence_sentiment = real

@@ -32,7 +32,7 @@ from transforms.evaluate_real import ROOTS_FOR, TOPIC_LABELS
 from transforms.linear import LinearModel, cached_model
 from transforms import realdata
 from transforms.realdata import training_sets
-from transforms.train.fit import enrich_fold, SETTINGS, balance_for, fit_table, labelled_rows
+from transforms.train.fit import enrich_fold, SETTINGS, balance_for, fit_table, fold_names, labelled_rows
 from transforms.vocab import cached_vocabulary
 
 FOLDS = 5
@@ -99,7 +99,7 @@ def out_of_fold(lang: str, cfg: dict | None = None, sets=None) -> OutOfFold:
             store.clear()
             enrich_fold(texts, test, lang, models)
             for k, x in enumerate(store[0]):
-                parts[k].append(x)
+                parts[k].append(fold_names(x, test))
             gold += [(str(i), labels[i], names[i]) for i in test]
     finally:
         topics._gated = real_gated
