@@ -284,9 +284,9 @@ def article_topics(hits: pl.DataFrame, articles: pl.DataFrame, taxonomy: Taxonom
     """(article_id, topic_id, hits, score, is_direct, sentiment, sentiment_label).
 
     `hits` (article_id, sid, sent_idx, kind, target_id), `articles`
-    (article_id, word_count, lang): article_id an integer code 0..n-1, the
-    row of its article; `scores` (sid, score) for every sentence, sids
-    0..m-1; `probs` (article_id, p_<class>) from the topic classifier, if
+    (article_id, word_count, lang): article_id a small integer code (0..n-1
+    in the enrichment's tagging step), which indexes the grid of articles by
+    topics; `scores` (sid, score) for every sentence, sids 0..m-1; `probs` (article_id, p_<class>) from the topic classifier, if
     there is one; `passages` (sid, article_id, lang, word_count, passage,
     straddling), a row per sid in sid order (with_passages), for the
     densities of long texts.
