@@ -86,12 +86,12 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     ones.
 
     Everything but near-duplicate detection is per article, so the batch
-    is cut into pieces of at most `piece` (default PIECE) articles, each enriched start to
-    finish by one of `workers` threads (default: Polars' thread count): a
-    string expression over one column runs on one core, and the compiled
-    loops and libraries below release the GIL. Near-duplicates compare the
-    whole batch at the end, from sketches each piece makes of its own
-    articles."""
+    is cut into pieces of at most `piece` (default PIECE) articles, each
+    enriched start to finish by one of `workers` threads (default: Polars'
+    thread count): a string expression over one column runs on one core,
+    and the compiled loops and libraries below release the GIL.
+    Near-duplicates compare the whole batch at the end, from sketches each
+    piece makes of its own articles."""
     vocab = vocab or cached_vocabulary()
     models = models or (cached_model("sentiment"), cached_model("polarity"), cached_model("topics"))
     groups = pattern_groups(patterns if patterns is not None else vocabulary_patterns(vocab))
