@@ -1,4 +1,7 @@
 """Polars transforms: extraction, enrichment, evaluation."""
+from core.memory import keep_freed_memory
+
+keep_freed_memory()  # a no-op if Polars is already imported
 
 # The engine the enrichment's queries run on. Each query reads one piece
 # of a batch (transforms.enrich.PIECE articles, a few hundred thousand rows

@@ -13,6 +13,7 @@ from numba import njit
 
 from transforms.feature_keys import _LEFT, _RIGHT
 from transforms.kernels.hash_table import MISSING, find
+from transforms.kernels.pages import huge
 
 _L, _R = np.uint64(_LEFT), np.uint64(_RIGHT)
 _TF_TABLE = 1024  # term frequencies looked up, not logged, below this count
@@ -31,7 +32,8 @@ def row_features(unit_row: np.ndarray, h: np.ndarray, stem: np.ndarray, n_rows: 
     lexicon class of a lexicon word). The table row of each feature is
     found once; then the ids are counted and copied out."""
     n = h.size
-    found = np.full((n, 3), MISSING, dtype=np.int32)
+    found = huge(np.empty((n, 3), dtype=np.int32))
+    found[:] = MISSING
     total = 0
     for i in range(n):
         at = find(slots, shift, h[i])
@@ -50,7 +52,7 @@ def row_features(unit_row: np.ndarray, h: np.ndarray, stem: np.ndarray, n_rows: 
                 total += emit_ptr[at + 1] - emit_ptr[at]
     start = np.zeros(n_rows, dtype=np.int64)
     end = np.zeros(n_rows, dtype=np.int64)
-    out = np.empty(total, dtype=np.int32)
+    out = huge(np.empty(total, dtype=np.int32))
     m = 0
     for i in range(n):
         r = unit_row[i]

@@ -7,6 +7,7 @@ import numpy as np
 from numba import njit
 
 from transforms.kernels.code_points import SPACE
+from transforms.kernels.pages import huge
 from transforms.kernels.text_units import _codepoint
 from transforms.kernels.word_forms import _put
 
@@ -69,12 +70,14 @@ def split(title_offsets, title_data, body_offsets, body_data, classes, ends):
     for r in range(rows):
         longest = max(longest, title_offsets[r + 1] - title_offsets[r])
     title = np.empty(longest, dtype=np.int64)
-    out = np.empty(body_data.size + title_data.size + 16, dtype=np.uint8)
+    out = huge(np.empty(body_data.size + title_data.size + 16, dtype=np.uint8))
     n_cap = body_data.size + 2 * rows + 16
     article = np.empty(n_cap, dtype=np.int64)
     sent_idx = np.empty(n_cap, dtype=np.int64)
     para_idx = np.empty(n_cap, dtype=np.int32)
-    offsets = np.zeros(n_cap + 1, dtype=np.int64)
+    # room for a sentence per byte, written only as far as there are sentences
+    offsets = np.empty(n_cap + 1, dtype=np.int64)
+    offsets[0] = 0
     m, s = 0, 0
     for r in range(rows):
         n = _decode(title_offsets, title_data, r, title)

@@ -15,6 +15,7 @@ import pyarrow as pa
 from numba import njit
 
 from transforms.kernels.code_points import ARABIC, HAN, KANA_OR_HANGUL, LATIN_OR_DIGIT, LETTER
+from transforms.kernels.pages import huge
 
 _FNV_OFFSET, _FNV_PRIME = np.uint64(0xCBF29CE484222325), np.uint64(0x100000001B3)
 _SEED_MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -76,8 +77,8 @@ def words(offsets: np.ndarray, data: np.ndarray, seed: np.uint64):
     n = 0
     for r in range(offsets.size - 1):
         n = _word_row(data, offsets[r], offsets[r + 1], r, seed, none, nothing, at, at, n, False)
-    row, h = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
-    start, end = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
+    row, h = huge(np.empty(n, dtype=np.int64)), huge(np.empty(n, dtype=np.uint64))
+    start, end = huge(np.empty(n, dtype=np.int32)), huge(np.empty(n, dtype=np.int32))
     m = 0
     for r in range(offsets.size - 1):
         m = _word_row(data, offsets[r], offsets[r + 1], r, seed, row, h, start, end, m, True)
@@ -154,8 +155,8 @@ def mixed_units(w_offsets: np.ndarray, w_data: np.ndarray, d_offsets: np.ndarray
     none = np.empty(0, dtype=np.int64)
     nothing, at = np.empty(0, dtype=np.uint64), np.empty(0, dtype=np.int32)
     n = _mixed_pass(w_offsets, w_data, d_offsets, d_data, chinese, classes, seed, none, nothing, at, at, False)
-    row, h = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.uint64)
-    start, end = np.empty(n, dtype=np.int32), np.empty(n, dtype=np.int32)
+    row, h = huge(np.empty(n, dtype=np.int64)), huge(np.empty(n, dtype=np.uint64))
+    start, end = huge(np.empty(n, dtype=np.int32)), huge(np.empty(n, dtype=np.int32))
     _mixed_pass(w_offsets, w_data, d_offsets, d_data, chinese, classes, seed, row, h, start, end, True)
     return row, h, start, end
 

@@ -12,6 +12,7 @@ import numpy as np
 from numba import njit
 
 from transforms.kernels.code_points import BY_CONTEXT, DROPPED, ELONGATES, HAN, LATIN_OR_DIGIT, PICTOGRAPH, WORD
+from transforms.kernels.pages import huge
 from transforms.kernels.text_units import _codepoint
 
 _SPACE = 32
@@ -43,8 +44,8 @@ def word_forms(offsets: np.ndarray, data: np.ndarray, folded: np.ndarray, classe
     character the tables cannot fold alone (its forms here are not to be used)."""
     rows = offsets.size - 1
     # a code point grows at most from 1 byte to 4 (a pictograph gains two spaces), and words adds two
-    dense = np.empty(4 * data.size + 2 * rows, dtype=np.uint8)
-    words = np.empty(4 * data.size + 4 * rows, dtype=np.uint8)
+    dense = huge(np.empty(4 * data.size + 2 * rows, dtype=np.uint8))
+    words = huge(np.empty(4 * data.size + 4 * rows, dtype=np.uint8))
     dense_offsets = np.zeros(rows + 1, dtype=np.int64)
     words_offsets = np.zeros(rows + 1, dtype=np.int64)
     count = np.zeros(rows, dtype=np.int64)
