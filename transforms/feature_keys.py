@@ -16,7 +16,7 @@ import numpy as np
 import polars as pl
 
 from transforms.features import _AR_CLITIC
-from transforms.kernels import code_points, hash_table, text_units
+from transforms.kernels import code_points, text_units
 
 UNIT_SEED, STEM_SEED = np.uint64(0x6D65), 0x7374
 # odd 64-bit multipliers: a pair key mixes both units and keeps their order
@@ -53,9 +53,15 @@ def units(frame: pl.DataFrame, key: str = "sid") -> pl.DataFrame:
                                                 *text_units.buffers(frame["dense"]), chinese,
                                                 code_points.tables()[1], UNIT_SEED)
     stem = np.zeros(h.size, dtype=np.uint64)
-    arabic = np.flatnonzero((frame["lang"] == "ar").fill_null(False).to_numpy()[row])
-    if arabic.size:
-        stem[arabic] = _stems(frame["words"], row[arabic], h[arabic], start[arabic], end[arabic])
+    arabic = (frame["lang"] == "ar").fill_null(False).to_numpy()
+    rows = np.flatnonzero(arabic)
+    if rows.size and rows[-1] - rows[0] + 1 == rows.size:
+        # the rows in language order (as the enrichment has them): their units are one slice
+        at = slice(*np.searchsorted(row, [rows[0], rows[-1] + 1]))
+    else:
+        at = np.flatnonzero(arabic[row])
+    if rows.size:
+        stem[at] = _stems(frame["words"], row[at], h[at], start[at], end[at])
     return pl.DataFrame({key: frame[key].to_numpy()[row], "h": h, "stem": stem, "start": start, "end": end},
                         schema={key: frame.schema[key], "h": pl.UInt64, "stem": pl.UInt64,
                                 "start": pl.Int32, "end": pl.Int32})
@@ -65,13 +71,12 @@ def _stems(strings: pl.Series, row: np.ndarray, h: np.ndarray, start: np.ndarray
     """The stem key of each unit (0: none). A batch repeats the same few
     thousand words: the stem regex runs once per distinct unit (units whose
     keys collide are one feature to the models already)."""
-    first = text_units.first_of_each(h)
+    first, inverse = text_units.distinct(h)
     offsets, data = text_units.buffers(strings)
     toks = text_units.strings(*text_units.gather(offsets, data, row[first], start[first], end[first]))
     stems = toks.str.extract(_AR_CLITIC, 1)
     keys = np.where(stems.is_null().to_numpy(), np.uint64(0), stems.hash(STEM_SEED).fill_null(0).to_numpy())
-    slots, shift = hash_table.build(h[first])
-    return keys[hash_table.find_all(slots, shift, h)]
+    return keys[inverse]
 
 
 def vocabulary_keys(tokens: pl.Series, lang: str) -> np.ndarray:

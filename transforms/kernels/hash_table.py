@@ -52,10 +52,3 @@ def find(slots: np.ndarray, shift: int, k: np.uint64) -> int:
         s = (s + np.uint64(1)) & mask
     return at
 
-
-@njit(cache=True, nogil=True)
-def find_all(slots: np.ndarray, shift: int, keys: np.ndarray) -> np.ndarray:
-    out = np.empty(keys.size, dtype=np.int64)
-    for i in range(keys.size):
-        out[i] = find(slots, shift, keys[i])
-    return out

@@ -172,27 +172,44 @@ def han_units(offsets: np.ndarray, data: np.ndarray, classes: np.ndarray, seed: 
 
 
 @njit(cache=True, nogil=True)
-def first_of_each(h: np.ndarray) -> np.ndarray:
-    """Indices of the first occurrence of each distinct value of `h`, in order."""
-    bits = 4
-    while (1 << bits) < 2 * h.size:
-        bits += 1
-    shift = np.uint64(64 - bits)
-    mask = np.uint64((1 << bits) - 1)
-    seen = np.zeros(1 << bits, dtype=np.uint64)
-    used = np.zeros(1 << bits, dtype=np.bool_)
-    out = np.empty(h.size, dtype=np.int64)
-    n = 0
+def _slots_for(first: np.ndarray, n: int, h: np.ndarray, bits: int):
+    """A table of 1 << bits slots holding the first n distinct values (their index in `first`, +1)."""
+    shift, mask = np.uint64(64 - bits), np.uint64((1 << bits) - 1)
+    slots = np.zeros(1 << bits, dtype=np.int64)
+    for d in range(n):
+        s = (h[first[d]] * _SEED_MIX) >> shift
+        while slots[s] != 0:
+            s = (s + np.uint64(1)) & mask
+        slots[s] = d + 1
+    return slots
+
+
+@njit(cache=True, nogil=True)
+def distinct(h: np.ndarray):
+    """(first, inverse): the index of the first occurrence of each distinct
+    value of `h`, in order, and each element's place among them
+    (h == h[first][inverse]). The table grows with the distinct values, not
+    with `h`: a piece's half a million Arabic words are some 20,000 words,
+    whose table stays in the cache."""
+    first = np.empty(h.size, dtype=np.int64)
+    inverse = huge(np.empty(h.size, dtype=np.int64))
+    bits, n = 10, 0
+    slots = np.zeros(1 << bits, dtype=np.int64)
     for i in range(h.size):
+        if 2 * (n + 1) > (1 << bits):
+            bits += 2
+            slots = _slots_for(first, n, h, bits)
+        shift, mask = np.uint64(64 - bits), np.uint64((1 << bits) - 1)
         k = h[i]
         s = (k * _SEED_MIX) >> shift
-        while used[s] and seen[s] != k:
+        while slots[s] != 0 and h[first[slots[s] - 1]] != k:
             s = (s + np.uint64(1)) & mask
-        if not used[s]:
-            used[s], seen[s] = True, k
-            out[n] = i
+        if slots[s] == 0:
+            first[n] = i
             n += 1
-    return out[:n]
+            slots[s] = n
+        inverse[i] = slots[s] - 1
+    return first[:n], inverse
 
 
 @njit(cache=True, nogil=True)
