@@ -1,4 +1,5 @@
-"""Phrase matching over whole batches with Aho-Corasick (Polars extract_many).
+"""Phrase matching over whole batches: what Aho-Corasick would find (Polars
+extract_many, `find_hits`), found by table look-ups (transforms.word_hits).
 
 One pattern table serves topics, exclusions, entities and the lexicons: each
 row says which language it applies to, what it stands for and how to match it.
@@ -11,7 +12,7 @@ import polars as pl
 
 from transforms import ENGINE
 from transforms.normalize import dense_text, normalize_values, tokens_text
-from transforms.word_hits import find_word_hits, lookup_table
+from transforms.word_hits import find_substring_hits, find_word_hits, lookup_table, substring_table
 
 # Arabic attaches conjunctions and prepositions to the next word: وبالذكاء = و + ب + الذكاء.
 _AR_PREFIXES = ["", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "س", "وس"]
@@ -109,7 +110,10 @@ def find_hits(frame: pl.LazyFrame, patterns: pl.DataFrame | pl.Series | list[str
     """Long table (key, pattern, pos) of every (overlapping) occurrence of
     the patterns (a pattern table, or its distinct pattern strings).
 
-    `pos` is the byte offset in `text_col`; rows with no hit produce nothing."""
+    `pos` is the byte offset in `text_col`; rows with no hit produce nothing.
+    Two Aho-Corasick scans of the text: what matching means. `match` finds
+    the same rows by table look-ups (transforms.word_hits), faster, and the
+    tests hold the look-ups to this."""
     plist = (patterns["pattern"].unique(maintain_order=True) if isinstance(patterns, pl.DataFrame)
              else pl.Series(patterns, dtype=pl.String)).to_list()
     if not plist:
@@ -174,7 +178,7 @@ class PatternGroup:
     mode: str
     plist: pl.Series          # the distinct pattern strings
     meanings: pl.LazyFrame    # pattern, kind, target_id, weight, lang
-    table: tuple | None       # word mode: transforms.word_hits.lookup_table(plist)
+    table: tuple | None       # transforms.word_hits.lookup_table(plist), or substring_table
 
 
 def pattern_groups(patterns: pl.DataFrame) -> list[PatternGroup]:
@@ -184,8 +188,8 @@ def pattern_groups(patterns: pl.DataFrame) -> list[PatternGroup]:
     for (lang, mode), pats in patterns.group_by(["lang", "mode"], maintain_order=True):
         plist = pats["pattern"].unique(maintain_order=True)
         meanings = pats.select("pattern", "kind", "target_id", "weight", pl.lit(lang).alias("lang"))
-        groups.append(PatternGroup(lang, mode, plist, meanings.lazy(),
-                                   lookup_table(plist) if mode == "word" and plist.len() else None))
+        table = None if plist.is_empty() else lookup_table(plist) if mode == "word" else substring_table(plist)
+        groups.append(PatternGroup(lang, mode, plist, meanings.lazy(), table))
     return groups
 
 
@@ -202,12 +206,13 @@ def match(frame: pl.LazyFrame, patterns: pl.DataFrame | list[PatternGroup], text
     parts = []
     for g in groups:
         rows = frame.filter(pl.col("lang") == g.lang)
-        if g.mode == "word":  # a table lookup of word sequences: no automaton to build (transforms.word_hits)
-            mine = rows.select(key, texts[g.mode]).collect(engine=ENGINE)
+        # table look-ups of word or code point sequences: no automaton to build (transforms.word_hits)
+        mine = rows.select(key, texts[g.mode]).collect(engine=ENGINE)
+        if g.mode == "word":
             words = units if g.lang != "zh" and texts[g.mode] == "words" else None
             hits = find_word_hits(mine, g.plist, texts[g.mode], key, words, g.table).lazy()
         else:
-            hits = find_hits(rows, g.plist, texts[g.mode], key)
+            hits = find_substring_hits(mine, g.plist, texts[g.mode], key, g.table).lazy()
         parts.append(hits.join(g.meanings, on="pattern", how="inner"))
     if not parts:
         return pl.LazyFrame(schema={key: pl.String, "pattern": pl.String, "pos": pl.UInt32,

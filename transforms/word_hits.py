@@ -1,11 +1,15 @@
-"""Whole-word phrase hits by looking word sequences up, without Aho-Corasick.
+"""Phrase hits by looking word (or, in Chinese, code point) sequences up,
+without Aho-Corasick.
 
 A word-mode pattern ' a b ' occurs in a padded, single-spaced word string
 ' x a b y ' exactly where its words are consecutive words of the text, so
 hits can be found by looking word sequences up in a table instead of
 scanning the bytes. The automaton over the Arabic patterns (every clitic
 variant of every phrase, about 50,000) cost more to build, once per call,
-than the scan itself; the lookup needs no build.
+than the scan itself; the lookup needs no build. A Chinese substring
+pattern is a sequence of code points, looked up from every code point of
+the text: one pass where Polars scanned twice (extract_many for the
+patterns, find_many for their offsets), 2.5-3.5x less CPU.
 
 Word sequences are compared by 64-bit keys (a word's hash, mixed word by
 word) and only extended while they are the start of some pattern
@@ -83,6 +87,37 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str] | pl.Series, text_col: 
     offsets, data = text_units.buffers(texts)
     found = text_units.strings(*text_units.gather(offsets, data, at, pos, end[last] + 1))
     hits = pl.DataFrame({key: frame[key].gather(at), "pattern": found, "pos": pos.astype(np.uint32)})
+    return hits.filter(pl.col("pattern").is_in(plist.implode())).select(list(schema))
+
+
+def substring_table(plist: list[str] | pl.Series) -> tuple[np.ndarray, int, np.ndarray, int]:
+    """lookup_table for substring patterns: every pattern's first n code
+    points, for each n (transforms.kernels.phrase_match.prefix_keys)."""
+    patterns = pl.Series(plist, dtype=pl.String)
+    row, n, keys = phrase_match.prefix_keys(*text_units.buffers(patterns))
+    size = np.bincount(row, weights=np.ones(row.size), minlength=patterns.len()).astype(np.int64)[row]
+    flags = np.where(size > n, STARTS, 0) | np.where(size == n, COMPLETE, 0)
+    table = pl.DataFrame({"k": keys, "f": flags.astype(np.int64)}).group_by("k").agg(pl.col("f").bitwise_or())
+    slots, shift = hash_table.build(table["k"].to_numpy())
+    return slots, shift, table["f"].to_numpy().astype(np.int64), int(n.max(initial=1))
+
+
+def find_substring_hits(frame: pl.DataFrame, plist: list[str] | pl.Series, text_col: str, key: str,
+                        table: tuple | None = None) -> pl.DataFrame:
+    """(key, pattern, pos): every (overlapping) occurrence of the patterns
+    `plist` in `text_col`, as transforms.matching.find_hits finds them with
+    Aho-Corasick (the same rows in the same order), by walking code point
+    sequences through a table instead (`table`: substring_table(plist),
+    built once for many calls). As for word hits, a key only proposes: the
+    text found must equal a pattern."""
+    schema = {key: frame.schema[key], "pattern": pl.String, "pos": pl.UInt32}
+    plist = pl.Series(plist, dtype=pl.String)
+    if plist.is_empty() or frame.is_empty():
+        return pl.DataFrame(schema=schema)
+    offsets, data = text_units.buffers(frame[text_col])
+    row, start, end = phrase_match.walk_chars(offsets, data, *(table or substring_table(plist)))
+    found = text_units.strings(*text_units.gather(offsets, data, row, start, end))
+    hits = pl.DataFrame({key: frame[key].gather(row), "pattern": found, "pos": start.astype(np.uint32)})
     return hits.filter(pl.col("pattern").is_in(plist.implode())).select(list(schema))
 
 

@@ -1,6 +1,7 @@
-"""Whole-word phrase look-up over hashed words (transforms.word_hits): each
-word starts a walk that extends word by word while the words so far begin
-some phrase, and reports where they make a whole one."""
+"""Phrase look-up over hashed words (transforms.word_hits): each word
+starts a walk that extends word by word while the words so far begin some
+phrase, and reports where they make a whole one. Chinese substrings are
+walked the same way, code point by code point."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,6 +9,7 @@ from numba import njit
 
 from transforms.feature_keys import _LEFT, _RIGHT
 from transforms.kernels.hash_table import MISSING, find
+from transforms.kernels.text_units import _codepoint
 
 _L, _R = np.uint64(_LEFT), np.uint64(_RIGHT)
 # a phrase's first n words are looked up as their key xor n times this
@@ -62,3 +64,93 @@ def walk(row: np.ndarray, h: np.ndarray, slots: np.ndarray, shift: int, flags: n
         first, last = np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64)
         _walk(row, h, slots, shift, flags, longest, first, last)
     return first[:n], last[:n]
+
+
+# --- Chinese: the same walk over code points -------------------------------------
+
+_CP_MIX = np.uint64(0xFF51AFD7ED558CCD)
+
+
+@njit(cache=True, nogil=True)
+def _char_key(cp: int) -> np.uint64:
+    """A code point's key (murmur3's finaliser: well mixed, never shared)."""
+    x = np.uint64(cp + 1) * _CP_MIX
+    return x ^ (x >> np.uint64(33))
+
+
+@njit(cache=True, nogil=True)
+def prefix_keys(offsets: np.ndarray, data: np.ndarray):
+    """(row, n, key): the key of the first n code points of each string, for
+    every n from 1 to its length, keyed as `walk_chars` extends them."""
+    total = 0
+    for r in range(offsets.size - 1):
+        i = offsets[r]
+        while i < offsets[r + 1]:
+            i += _codepoint(data, i)[1]
+            total += 1
+    row, n_out, keys = np.empty(total, np.int64), np.empty(total, np.int64), np.empty(total, np.uint64)
+    m = 0
+    for r in range(offsets.size - 1):
+        i, n, key = offsets[r], 0, np.uint64(0)
+        while i < offsets[r + 1]:
+            cp, size = _codepoint(data, i)
+            n += 1
+            key = _char_key(cp) if n == 1 else (key * _L) ^ (_char_key(cp) * _R)
+            row[m], n_out[m], keys[m] = r, n, key ^ (np.uint64(n) * _LENGTH)
+            m += 1
+            i += size
+    return row, n_out, keys
+
+
+@njit(cache=True, nogil=True)
+def _walk_chars(offsets, data, slots, shift, flags, longest, row, start, end):
+    """Write out the complete sequences while they fit; their number."""
+    widest = 1
+    for r in range(offsets.size - 1):
+        widest = max(widest, offsets[r + 1] - offsets[r] + 1)
+    cps = np.empty(widest, dtype=np.int64)
+    at = np.empty(widest, dtype=np.int64)  # byte offset of each code point within the string, then its end
+    m = 0
+    for r in range(offsets.size - 1):
+        base, i, k = offsets[r], offsets[r], 0
+        while i < offsets[r + 1]:
+            cp, size = _codepoint(data, i)
+            cps[k], at[k] = cp, i - base
+            k += 1
+            i += size
+        at[k] = i - base
+        for i in range(k):
+            key = _char_key(cps[i])
+            n = 1
+            while True:
+                found = find(slots, shift, key ^ (np.uint64(n) * _LENGTH))
+                if found == MISSING:
+                    break
+                if flags[found] & COMPLETE:
+                    if m < row.size:
+                        row[m], start[m], end[m] = r, at[i], at[i + n]
+                    m += 1
+                if not flags[found] & STARTS or n == longest or i + n >= k:
+                    break
+                key = (key * _L) ^ (_char_key(cps[i + n]) * _R)
+                n += 1
+    return m
+
+
+def walk_chars(offsets: np.ndarray, data: np.ndarray, slots: np.ndarray, shift: int, flags: np.ndarray,
+               longest: int):
+    """(row, start, end) byte ranges, within their string, of every code
+    point sequence whose length key the table marks COMPLETE (`prefix_keys`),
+    in the order an Aho-Corasick scan reports overlapping matches: by where
+    they end, the longer first."""
+    room = data.size // 2 + 16
+    row, start, end = np.empty(room, np.int64), np.empty(room, np.int64), np.empty(room, np.int64)
+    n = _walk_chars(offsets, data, slots, shift, flags, longest, row, start, end)
+    if n > room:
+        row, start, end = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
+        _walk_chars(offsets, data, slots, shift, flags, longest, row, start, end)
+    row, start, end = row[:n], start[:n], end[:n]
+    # found by where they start: nearly in order already, which a stable sort of one key finds out fast
+    width = int(np.diff(offsets).max(initial=0)) + 1
+    order = np.argsort((row * width + end) * width + start, kind="stable")
+    return row[order], start[order], end[order]
