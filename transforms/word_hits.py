@@ -91,10 +91,10 @@ def find_word_hits(frame: pl.DataFrame, plist: list[str] | pl.Series, text_col: 
 
 
 def substring_table(plist: list[str] | pl.Series) -> tuple[np.ndarray, int, np.ndarray, int]:
-    """lookup_table for substring patterns: every pattern's first n code
-    points, for each n (transforms.kernels.phrase_match.prefix_keys)."""
+    """lookup_table for substring patterns: every pattern's last n code
+    points, for each n (transforms.kernels.phrase_match.suffix_keys)."""
     patterns = pl.Series(plist, dtype=pl.String)
-    row, n, keys = phrase_match.prefix_keys(*text_units.buffers(patterns))
+    row, n, keys = phrase_match.suffix_keys(*text_units.buffers(patterns))
     size = np.bincount(row, weights=np.ones(row.size), minlength=patterns.len()).astype(np.int64)[row]
     flags = np.where(size > n, STARTS, 0) | np.where(size == n, COMPLETE, 0)
     table = pl.DataFrame({"k": keys, "f": flags.astype(np.int64)}).group_by("k").agg(pl.col("f").bitwise_or())

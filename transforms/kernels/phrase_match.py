@@ -79,26 +79,33 @@ def _char_key(cp: int) -> np.uint64:
 
 
 @njit(cache=True, nogil=True)
-def prefix_keys(offsets: np.ndarray, data: np.ndarray):
-    """(row, n, key): the key of the first n code points of each string, for
-    every n from 1 to its length, keyed as `walk_chars` extends them."""
-    total = 0
+def suffix_keys(offsets: np.ndarray, data: np.ndarray):
+    """(row, n, key): the key of the last n code points of each string, read
+    from its end, for every n from 1 to its length, keyed as `walk_chars`
+    extends them backwards."""
+    total, widest = 0, 1
     for r in range(offsets.size - 1):
+        widest = max(widest, offsets[r + 1] - offsets[r])
         i = offsets[r]
         while i < offsets[r + 1]:
             i += _codepoint(data, i)[1]
             total += 1
     row, n_out, keys = np.empty(total, np.int64), np.empty(total, np.int64), np.empty(total, np.uint64)
+    cps = np.empty(widest, dtype=np.int64)
     m = 0
     for r in range(offsets.size - 1):
-        i, n, key = offsets[r], 0, np.uint64(0)
+        i, k = offsets[r], 0
         while i < offsets[r + 1]:
             cp, size = _codepoint(data, i)
-            n += 1
-            key = _char_key(cp) if n == 1 else (key * _L) ^ (_char_key(cp) * _R)
+            cps[k] = cp
+            k += 1
+            i += size
+        key = np.uint64(0)
+        for n in range(1, k + 1):
+            c = _char_key(cps[k - n])
+            key = c if n == 1 else (key * _L) ^ (c * _R)
             row[m], n_out[m], keys[m] = r, n, key ^ (np.uint64(n) * _LENGTH)
             m += 1
-            i += size
     return row, n_out, keys
 
 
@@ -119,38 +126,44 @@ def _walk_chars(offsets, data, slots, shift, flags, longest, row, start, end):
             k += 1
             i += size
         at[k] = i - base
-        for i in range(k):
-            key = _char_key(cps[i])
+        # from each code point back: the sequences that end there, the shorter first
+        for e in range(1, k + 1):
+            key = _char_key(cps[e - 1])
             n = 1
+            first = m
             while True:
                 found = find(slots, shift, key ^ (np.uint64(n) * _LENGTH))
                 if found == MISSING:
                     break
                 if flags[found] & COMPLETE:
                     if m < row.size:
-                        row[m], start[m], end[m] = r, at[i], at[i + n]
+                        row[m], start[m], end[m] = r, at[e - n], at[e]
                     m += 1
-                if not flags[found] & STARTS or n == longest or i + n >= k:
+                if not flags[found] & STARTS or n == longest or n == e:
                     break
-                key = (key * _L) ^ (_char_key(cps[i + n]) * _R)
+                key = (key * _L) ^ (_char_key(cps[e - n - 1]) * _R)
                 n += 1
+            # Aho-Corasick reports the longer first
+            lo, hi = first, min(m, row.size) - 1
+            while lo < hi:
+                row[lo], row[hi] = row[hi], row[lo]
+                start[lo], start[hi] = start[hi], start[lo]
+                end[lo], end[hi] = end[hi], end[lo]
+                lo += 1
+                hi -= 1
     return m
 
 
 def walk_chars(offsets: np.ndarray, data: np.ndarray, slots: np.ndarray, shift: int, flags: np.ndarray,
                longest: int):
     """(row, start, end) byte ranges, within their string, of every code
-    point sequence whose length key the table marks COMPLETE (`prefix_keys`),
-    in the order an Aho-Corasick scan reports overlapping matches: by where
-    they end, the longer first."""
+    point sequence whose length key the table marks COMPLETE, read
+    backwards (`suffix_keys`), in the order an Aho-Corasick scan reports
+    overlapping matches: by where they end, the longer first."""
     room = data.size // 2 + 16
     row, start, end = np.empty(room, np.int64), np.empty(room, np.int64), np.empty(room, np.int64)
     n = _walk_chars(offsets, data, slots, shift, flags, longest, row, start, end)
     if n > room:
         row, start, end = np.empty(n, np.int64), np.empty(n, np.int64), np.empty(n, np.int64)
         _walk_chars(offsets, data, slots, shift, flags, longest, row, start, end)
-    row, start, end = row[:n], start[:n], end[:n]
-    # found by where they start: nearly in order already, which a stable sort of one key finds out fast
-    width = int(np.diff(offsets).max(initial=0)) + 1
-    order = np.argsort((row * width + end) * width + start, kind="stable")
-    return row[order], start[order], end[order]
+    return row[:n], start[:n], end[:n]
