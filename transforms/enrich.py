@@ -96,6 +96,13 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     models = models or (cached_model("sentiment"), cached_model("polarity"), cached_model("topics"))
     groups = pattern_groups(patterns if patterns is not None else vocabulary_patterns(vocab))
     frame = _defaults(frame)
+    # In id order, the pieces' own sorted rows, one piece after the other,
+    # are the batch's sorted rows: the workers sort, in parallel, what the
+    # batch would otherwise sort at the end on one thread. (An id given
+    # twice could straddle two pieces: then the batch sorts at the end.)
+    in_order = frame["article_id"].is_unique().all()
+    if in_order:
+        frame = frame.sort("article_id")
     hint = "lang" in frame.columns
     clock = _Timings(timings)
     workers = max(1, min(workers or pl.thread_pool_size(), frame.height // MIN_PER_WORKER))
@@ -112,6 +119,8 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
             probs = model_scores.model_probabilities(sents, models, unit_rows)
             done = _tag(work.with_columns(pl.lit(None, pl.String).alias("dup_of")), sents, vocab, groups, hint,
                         probs, models, unit_rows)
+        with clock.stage("assemble"):
+            done = _sorted(done)
         return _Piece(done, sketched, sketch)
 
     with ThreadPoolExecutor(max_workers=min(workers, len(pieces))) as pool:
@@ -122,11 +131,18 @@ def enrich_frame(frame: pl.DataFrame, vocab: Vocabulary | None = None,
     with clock.stage("assemble"):
         articles = pl.concat([p.done.articles for p in parts])
         # dup_of where the placeholder was: the columns keep their order
-        articles = articles.drop("dup_of").join(copies, on="article_id", how="left").select(articles.columns)
-        return Enriched(articles=articles.sort("article_id"),
-                        topics=pl.concat([p.done.topics for p in parts]).sort("article_id", "topic_id"),
-                        entities=pl.concat([p.done.entities for p in parts]).sort("article_id", "entity_id"),
-                        sentences=pl.concat([p.done.sentences for p in parts]).sort("article_id", "sent_idx"))
+        articles = articles.drop("dup_of").join(copies, on="article_id", how="left",
+                                                maintain_order="left").select(articles.columns)
+        done = Enriched(articles=articles, topics=pl.concat([p.done.topics for p in parts]),
+                        entities=pl.concat([p.done.entities for p in parts]),
+                        sentences=pl.concat([p.done.sentences for p in parts]))
+        return done if in_order else _sorted(done)
+
+
+def _sorted(done: Enriched) -> Enriched:
+    return Enriched(articles=done.articles.sort("article_id"), topics=done.topics.sort("article_id", "topic_id"),
+                    entities=done.entities.sort("article_id", "entity_id"),
+                    sentences=done.sentences.sort("article_id", "sent_idx"))
 
 
 def _prepare(frame: pl.DataFrame, hint: bool, trust_lang: bool) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:

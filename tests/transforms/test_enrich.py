@@ -202,11 +202,34 @@ def test_pieces_in_threads_give_the_batch_result(test_vocab, enriched, monkeypat
     import transforms.enrich as enrich
 
     monkeypatch.setattr(enrich, "MIN_PER_WORKER", 1)
-    monkeypatch.setattr(enrich, "PIECE", 2)  # five articles, three pieces on two threads: en_copy alone in the last
-    sliced = enrich_frame(frame(ROWS), test_vocab, workers=2)
-    for name in ("articles", "topics", "entities", "sentences"):
-        assert getattr(sliced, name).equals(getattr(enriched, name)), name
-    assert by_id(sliced.articles)["en_copy"]["dup_of"] == "en_pos"
+    # five articles, three pieces on two threads, cut in id order: (ar, en_copy), (en_neg, en_pos), (zh),
+    # so the copy and its original are in different pieces
+    monkeypatch.setattr(enrich, "PIECE", 2)
+    for rows in (ROWS, ROWS[::-1]):
+        sliced = enrich_frame(frame(rows), test_vocab, workers=2)
+        for name in ("articles", "topics", "entities", "sentences"):
+            assert getattr(sliced, name).equals(getattr(enriched, name)), name
+        assert by_id(sliced.articles)["en_copy"]["dup_of"] == "en_pos"
+
+
+SORTED_BY = {"articles": ["article_id"], "topics": ["article_id", "topic_id"],
+             "entities": ["article_id", "entity_id"], "sentences": ["article_id", "sent_idx"]}
+
+
+def test_tables_come_sorted_by_their_keys(test_vocab, monkeypatch):
+    """Each piece sorts its own rows and the pieces follow in id order; an
+    id given twice (two pieces may then hold it) has the batch sort at the end."""
+    import transforms.enrich as enrich
+
+    monkeypatch.setattr(enrich, "MIN_PER_WORKER", 1)
+    monkeypatch.setattr(enrich, "PIECE", 2)
+    twice = [*ROWS[::-1], {**ROWS[2], "text": ZH, "published_at": "2026-11-24T09:00:00Z"}]
+    for rows in (ROWS[::-1], twice):
+        res = enrich_frame(frame(rows), test_vocab, workers=2)
+        assert res.articles.height == len(rows)
+        for name, keys in SORTED_BY.items():
+            table = getattr(res, name)
+            assert not table.is_empty() and table.equals(table.sort(keys)), name
 
 
 def test_an_empty_batch_gives_empty_tables_with_their_columns(test_vocab):
