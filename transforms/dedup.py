@@ -69,8 +69,10 @@ def candidate_pairs(n: int, sketch: np.ndarray) -> pl.DataFrame:
         keys = np.bitwise_xor.reduce(bands * _BAND, axis=2)
     frame = pl.DataFrame({"row": np.repeat(np.arange(n), BINS // ROWS),
                           "band": np.tile(np.arange(BINS // ROWS), n), "key": keys.ravel()})
+    # most keys are one article's alone: only the shared ones are joined
+    shared = frame.filter(pl.len().over("band", "key") > 1)
     return (
-        frame.join(frame, on=["band", "key"], suffix="_b").filter(pl.col("row") < pl.col("row_b"))
+        shared.join(shared, on=["band", "key"], suffix="_b").filter(pl.col("row") < pl.col("row_b"))
         .select(pl.col("row").alias("a"), pl.col("row_b").alias("b")).unique()
     )
 
