@@ -137,9 +137,16 @@ def _compiled_once(models: tuple[LinearModel, ...]) -> dict[str, _Language]:
 
 
 def _codes(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, np.ndarray]:
-    """The distinct values of `key` in first-seen order, and each row's index into them."""
+    """The distinct values of `key` in first-seen order, and each row's index
+    into them; -1 for a row whose key is null (in no group)."""
     column = frame[key]
-    if column.len() and column.null_count() == 0:
+    if column.null_count():
+        valid = column.is_not_null().to_numpy()
+        values, codes = _codes(frame.filter(pl.Series(valid)), key)
+        out = np.full(column.len(), -1, dtype=np.int64)
+        out[valid] = codes
+        return values, out
+    if column.len():
         # sids, passages, an article's sentences: each value one run of rows,
         # coded by counting runs instead of hashing every row
         new = column.ne(column.shift(1)).fill_null(True)
@@ -152,18 +159,21 @@ def _codes(frame: pl.DataFrame, key: str) -> tuple[pl.DataFrame, np.ndarray]:
 
 
 def _groups(codes: np.ndarray, n_groups: int) -> tuple[np.ndarray, np.ndarray]:
-    """(order, group_ptr): the rows of group g are order[group_ptr[g]:group_ptr[g + 1]]."""
+    """(order, group_ptr): the rows of group g are order[group_ptr[g]:group_ptr[g + 1]]
+    (rows coded -1 are in none)."""
     if n_groups == codes.size and np.array_equal(codes, np.arange(codes.size)):
         return codes.astype(np.int64), np.arange(codes.size + 1, dtype=np.int64)
     order = np.argsort(codes, kind="stable").astype(np.int64)
-    return order, np.concatenate([[0], np.cumsum(np.bincount(codes, minlength=n_groups))]).astype(np.int64)
+    order = order[np.searchsorted(codes[order], 0):]
+    return order, np.concatenate([[0], np.cumsum(np.bincount(codes[codes >= 0], minlength=n_groups))]).astype(np.int64)
 
 
 def joint_probabilities(frame: pl.DataFrame, models: tuple[LinearModel, ...], keys: tuple[str, ...],
                         unit_rows: pl.DataFrame | None = None) -> list[pl.LazyFrame]:
     """(key, lang, p_<class>...) per model, for every key with at least one
     token that model knows; model i scores the tokens of all rows sharing a
-    value of keys[i] together (sentences for sentiment, articles for topics).
+    value of keys[i] together (sentences for sentiment, articles for topics);
+    a row whose key is null is in none of model i's groups.
 
     `frame` has sid (unique), lang, words, dense (transforms.segment.with_word_forms)
     and the key columns; `unit_rows` are its transforms.feature_keys.units,

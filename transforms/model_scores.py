@@ -56,9 +56,10 @@ def model_probabilities(sents: pl.DataFrame, models: tuple[LinearModel, LinearMo
     if sents["passage"].n_unique() == sents["article_id"].n_unique():  # no text is long: read whole
         return joint_probabilities(sents, models, ("sid", "sid", "article_id"), unit_rows)
     keys = ("sid", "sid", "article_id", "passage", "straddling")
+    # the straddling tiling's ends (negative keys) are not passages: in no group, they are not read
+    sents = sents.with_columns(pl.when(pl.col("straddling") >= 0).then(pl.col("straddling")).alias("straddling"))
     three, two, whole, *tilings = joint_probabilities(sents, (*models, models[2], models[2]), keys, unit_rows)
     cols = whole.collect_schema().names()
-    # the straddling tiling's ends (negative keys) are not passages
     read = [p.join(sents.lazy().select(key, "article_id").unique(key).filter(pl.col(key) >= 0), on=key).select(cols)
             for p, key in zip(tilings, ("passage", "straddling"))]
     topics = pl.concat([whole, *read]).group_by("article_id").agg(pl.col("lang").first(), pl.col("^p_.*$").max())

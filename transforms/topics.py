@@ -135,8 +135,7 @@ def with_passages(sents: pl.DataFrame) -> pl.DataFrame:
     ones: the half-length ends would read less than a passage, and they lie
     inside the first tiling's ends. The sid of a passage's first sentence;
     the sentences of the two ends share -1 - the first sid of their text, a
-    value no passage has (joint_probabilities needs a key on every row,
-    nested in the text; model_probabilities drops it)."""
+    value no passage has (model_probabilities reads no passage there)."""
     if sents.is_empty():
         return sents.with_columns(pl.lit(None, pl.Int64).alias("passage"), pl.lit(None, pl.Int64).alias("straddling"))
     cols = sents.select(

@@ -224,3 +224,19 @@ def test_a_language_without_a_model_falls_back_to_the_lexicon():
     assert got["zh_pos"] != full["zh_pos"]  # the model's share is gone
     for aid in ("en_pos", "en_neg", "ar_pos", "ar_neg"):
         assert got[aid] == full[aid]
+
+
+def test_a_row_with_no_key_is_read_in_no_group():
+    """model_probabilities leaves the ends of the straddling tiling out this
+    way: the groups around them read as if those rows were not there."""
+    from transforms.linear import cached_model
+
+    model = cached_model("topics")
+    texts = ["Chip makers raised prices", "The central bank cut rates", "Parliament passed the budget",
+             "Exports to Europe grew", "Tariffs hit car makers"]
+    frame = with_word_forms(pl.DataFrame({"text": texts, "lang": ["en"] * 5}).with_row_index("sid"), "text")
+    keyed = frame.with_columns(pl.Series("g", [None, 7, 7, None, 9], dtype=pl.Int64))
+    got = class_probabilities(keyed, model, "g").collect().sort("g")
+    assert got["g"].to_list() == [7, 9]
+    alone = class_probabilities(keyed.filter(pl.col("g").is_not_null()), model, "g").collect().sort("g")
+    assert got.equals(alone)
