@@ -13,7 +13,11 @@ from transforms.kernels import code_points, text_units
 # Urdu or Persian page is not forced into "ar" for lack of a better answer.
 _CANDIDATES = ["ARABIC", "CHINESE", "ENGLISH", "PERSIAN", "URDU", "JAPANESE", "KOREAN",
                "FRENCH", "GERMAN", "SPANISH", "RUSSIAN", "TURKISH"]
-SAMPLE_CHARS = 300  # lingua is as sure after a paragraph (about 50 words) as after a page, and far faster
+# lingua is as sure after a few lines (about 35 words) as after a page, and far
+# faster: on the 141,868 real labelled texts in ../shared/data (news, posts,
+# reviews; ar, zh, en) 200 characters got 1,206 wrong and 300 got 1,208 (they
+# differ on 6 texts: 200 right on 4), with a quarter less CPU.
+SAMPLE_CHARS = 200
 
 
 _BUILDING = threading.Lock()  # enrichment slices run in threads: build the detector once, not once each
