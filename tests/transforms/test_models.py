@@ -240,3 +240,27 @@ def test_a_row_with_no_key_is_read_in_no_group():
     assert got["g"].to_list() == [7, 9]
     alone = class_probabilities(keyed.filter(pl.col("g").is_not_null()), model, "g").collect().sort("g")
     assert got.equals(alone)
+
+
+@pytest.mark.parametrize("order", ["by language", "interleaved"])
+def test_each_arabic_word_carries_the_stem_training_read(order):
+    """The stem key of every Arabic text unit is the key of the "~stem" the
+    training tokenizer makes of that word (0 where it makes none), whether
+    a language's rows are together (one slice of units) or not."""
+    from transforms.features import _AR_CLITIC
+    from transforms.feature_keys import STEM_SEED, units
+
+    texts = [("ar", "وبالذكاء الاصطناعي والشركات للنموذج في الصين"), ("en", "The model ships"),
+             ("ar", "فالبورصة بالذكاء وللشركات ولد"), ("zh", "深度求索发布模型"), ("ar", "الذكاء و ب")]
+    rows = texts if order == "interleaved" else sorted(texts, key=lambda t: t[0])
+    frame = with_word_forms(pl.DataFrame({"lang": [r[0] for r in rows], "text": [r[1] for r in rows]})
+                            .with_row_index("sid").with_columns(pl.col("sid").cast(pl.Int64)), "text")
+    got = units(frame)
+    arabic = frame.filter(pl.col("lang") == "ar")
+    words = pl.Series([w for text in arabic["words"] for w in text.split()])
+    stems = words.str.extract(_AR_CLITIC, 1)
+    keys = iter(0 if stem is None else key for stem, key in zip(stems, stems.hash(STEM_SEED)))
+    want = [next(keys) if sid in arabic["sid"].to_list() else 0 for sid in got["sid"]]
+    assert got.filter(pl.col("sid").is_in(arabic["sid"].implode())).height == words.len()
+    assert got["stem"].to_list() == want
+    assert sum(k != 0 for k in want) >= 6
