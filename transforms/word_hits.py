@@ -95,7 +95,7 @@ def substring_table(plist: list[str] | pl.Series) -> tuple[np.ndarray, int, np.n
     points, for each n (transforms.kernels.phrase_match.suffix_keys)."""
     patterns = pl.Series(plist, dtype=pl.String)
     row, n, keys = phrase_match.suffix_keys(*text_units.buffers(patterns))
-    size = np.bincount(row, weights=np.ones(row.size), minlength=patterns.len()).astype(np.int64)[row]
+    size = np.bincount(row, minlength=patterns.len())[row]
     flags = np.where(size > n, STARTS, 0) | np.where(size == n, COMPLETE, 0)
     table = pl.DataFrame({"k": keys, "f": flags.astype(np.int64)}).group_by("k").agg(pl.col("f").bitwise_or())
     slots, shift = hash_table.build(table["k"].to_numpy())
